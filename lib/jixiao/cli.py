@@ -1,0 +1,140 @@
+"""The ``jixiao`` command line.
+
+Bad input never produces a traceback: every :class:`JixiaoError` becomes a Chinese
+message on stderr and its exit code (2 for invalid input, 1 for failed checks or runs).
+Set ``JIXIAO_DEBUG=1`` to see the traceback of an unexpected internal error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .exceptions import InputError, JixiaoError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="jixiao（绩效）：从乡镇年度工作簿生成部门整体绩效管理自评报告。",
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _load_any(path: Path, year: int | None = None):
+    """A parameters file or a workbook → (params or None, dataset)."""
+    from .load import load_workbook
+    from .params import load_params
+
+    if path.suffix.lower() in (".yaml", ".yml"):
+        params = load_params(path)
+        return params, load_workbook(params.workbook, year=params.year)
+    return None, load_workbook(path, year=year)
+
+
+def _report_input_error(exc: InputError) -> None:
+    n = len(exc.problems)
+    err.print(f"[bold red]发现 {n} 个问题：[/]" if n > 1 else "[bold red]发现 1 个问题：[/]")
+    for i, p in enumerate(exc.problems, 1):
+        err.print(f"{i:>3}. {p}", markup=False)
+
+
+@app.command()
+def validate(
+    path: Annotated[Path, typer.Argument(help="参数文件（params/*.yaml）或工作簿（.xlsx）")],
+    year: Annotated[Optional[int], typer.Option(help="期望的年度（直接给工作簿时）")] = None,
+) -> None:
+    """载入并校验工作簿：通过时打印摘要（退出码 0），否则列出全部问题（退出码 2）。"""
+    _params, ds = _load_any(path, year)
+    table = Table(title=f"工作簿校验通过：{ds.path.name}", show_header=False)
+    for k, v in ds.summary().items():
+        table.add_row(k, str(v))
+    out.print(table)
+    out.print(f"{ds.summary()['项目']} 个项目（projects），{len(ds.functions)} 个功能分类，"
+              f"{len(ds.indicators)} 个项目指标。")
+
+
+@app.command()
+def template(
+    out_path: Annotated[Path, typer.Argument(metavar="OUT.xlsx", help="输出的空白模板")],
+    data: Annotated[Optional[Path], typer.Option(help="用此目录中的 YAML 转录数据填充（开发用）")] = None,
+) -> None:
+    """写出空白工作簿模板（表头、批注、下拉选项与数值校验）。"""
+    from .template import read_transcription, write_workbook
+
+    if out_path.suffix.lower() != ".xlsx":
+        raise InputError([_problem(str(out_path), out_path.suffix or "无扩展名", ".xlsx", "输出文件应以 .xlsx 结尾")])
+    content = read_transcription(data) if data else None
+    label = f"数据来源：{data}" if data else None
+    write_workbook(out_path, content, label=label)
+    out.print(f"已写出 {out_path}")
+
+
+@app.command()
+def docs(
+    out_path: Annotated[Path, typer.Argument(help="数据字典输出路径")] = Path("docs/data-format.md"),
+) -> None:
+    """由格式定义生成数据字典（docs/data-format.md）。"""
+    from .datadict import render_data_dictionary
+
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_text(render_data_dictionary(), encoding="utf-8")
+    out.print(f"已写出 {out_path}")
+
+
+@app.command()
+def version() -> None:
+    """打印版本号。"""
+    out.print(__version__)
+
+
+def _problem(file, found, expected, message):
+    from .exceptions import Problem
+
+    return Problem(file, None, None, found, expected, message)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the app and map errors to exit codes."""
+    try:
+        app(args=argv, standalone_mode=False)
+        return 0
+    except InputError as exc:
+        _report_input_error(exc)
+        code = exc.exit_code
+    except JixiaoError as exc:
+        err.print(f"[bold red]错误：[/]{exc}")
+        code = exc.exit_code
+    except typer.Exit as exc:
+        code = exc.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        err.print("已中断。")
+        code = 130
+    except Exception as exc:  # click usage errors and genuine bugs
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            code = exc.exit_code
+        else:
+            if os.environ.get("JIXIAO_DEBUG"):
+                raise
+            err.print(f"[bold red]内部错误：[/]{type(exc).__name__}: {exc}\n"
+                      "这是 jixiao 的缺陷，请设置 JIXIAO_DEBUG=1 重新运行以获取详细信息并报告。")
+            code = 3
+    if argv is None:
+        sys.exit(code)
+    return code
+
+
+def _dump_json(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2, default=str)

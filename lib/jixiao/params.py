@@ -1,0 +1,109 @@
+"""The parameters file (``params/<township>-<year>.yaml``): typed, strict, and resolved.
+
+Relative paths in the file are relative to the file itself, so a parameters file and
+its workbook can move together.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .exceptions import ParametersError, Problem
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AssessmentParams(_Strict):
+    """How the management-assessment score is converted and graded."""
+
+    applicable_max: float | None = Field(
+        None, gt=0, description="本单位适用的考核满分（换算得分 = 得分 ÷ 适用满分 × 100）；工作簿中填写时以工作簿为准")
+    applicable_max_source: str | None = Field(None, description="适用满分的来源或推算依据")
+
+
+class ReportParams(_Strict):
+    """What the report run produces."""
+
+    formats: list[Literal["html", "pdf", "docx"]] = ["html"]
+    title: str = "部门整体绩效管理自评报告"
+
+
+class Params(_Strict):
+    """One township-year run."""
+
+    township: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="拼音简称，用作输出目录名")
+    year: int = Field(ge=1990, le=2100)
+    name: str | None = Field(None, description="单位全称；给出时与工作簿核对")
+    workbook: Path
+    output_dir: Path | None = Field(None, description="输出根目录；默认为当前目录下的 reports")
+    scoring_scheme: str = "national"
+    assessment: AssessmentParams = AssessmentParams()
+    report: ReportParams = ReportParams()
+    #: Where this file was read from (not a key in the file).
+    source: Path | None = Field(None, exclude=True)
+
+    @field_validator("township", mode="before")
+    @classmethod
+    def _township_is_text(cls, v):
+        # YAML reads `township: 007` as the number 7; refuse rather than silently rename.
+        if not isinstance(v, str):
+            raise ValueError("应为文字（拼音简称），数字请加引号")
+        return v
+
+    @property
+    def out_dir(self) -> Path:
+        """``<output_dir>/<township>/<year>``."""
+        return self.output_dir / self.township / str(self.year)
+
+
+def load_params(path: str | Path) -> Params:
+    """Read and validate a parameters file; relative paths resolve against its folder.
+
+    Raises
+    ------
+    ParametersError
+        Naming the file and every bad or unknown key.
+    """
+    path = Path(path)
+    shown = str(path)
+    if not path.is_file():
+        raise ParametersError(Problem(shown, None, None, "", "存在的参数文件（.yaml）", "找不到参数文件"))
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ParametersError(Problem(shown, None, None, type(exc).__name__, "YAML 格式的参数文件",
+                                      f"参数文件无法解析：{exc}")) from None
+    if not isinstance(raw, dict):
+        raise ParametersError(Problem(shown, None, None, type(raw).__name__, "键值对（township、year、workbook …）",
+                                      "参数文件应为键值对"))
+    try:
+        params = Params.model_validate(raw)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            key = ".".join(str(p) for p in err["loc"])
+            if err["type"] == "extra_forbidden":
+                msg, expected = f"未知的参数“{key}”", "township、year、name、workbook、output_dir、scoring_scheme、assessment、report"
+            elif err["type"] == "missing":
+                msg, expected = f"缺少参数“{key}”", f"参数“{key}”"
+            else:
+                msg, expected = f"参数“{key}”不正确：{err['msg']}", str(err.get("ctx", {}).get("pattern", "")) or "见 docs/parameters.md"
+            problems.append(Problem(shown, None, None, str(err.get("input", "")), expected, msg))
+        raise ParametersError(problems) from None
+    base = path.resolve().parent
+    params.workbook = (base / params.workbook) if not params.workbook.is_absolute() else params.workbook
+    if params.output_dir is None:
+        params.output_dir = Path.cwd() / "reports"
+    elif not params.output_dir.is_absolute():
+        params.output_dir = base / params.output_dir
+    params.source = path
+    if not params.workbook.is_file():
+        raise ParametersError(Problem(shown, None, None, str(params.workbook), "存在的工作簿文件",
+                                      f"参数 workbook 指向的工作簿不存在：{params.workbook}"))
+    return params
