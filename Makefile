@@ -1,0 +1,46 @@
+# jixiao: everything a fresh machine needs comes from these targets.
+#   make report   set up, then build the example township's report into reports/
+#   make test     set up, then run the whole test suite (what CI runs)
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.jixiao-installed
+EXAMPLE_PARAMS := params/dongshiduan-2023.yaml
+EXAMPLE_DIR    := examples/dongshiduan-2023
+
+.PHONY: setup report test test-fast lab example docs clean
+
+$(STAMP): pyproject.toml system-packages.txt scripts/setup-system.sh
+	bash scripts/setup-system.sh
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	# A kernel named for this environment, so notebooks never run on another Python.
+	$(BIN)/python -m ipykernel install --sys-prefix --name jixiao --display-name "jixiao (Python 3)" >/dev/null
+	touch $@
+
+setup: $(STAMP)
+
+report: setup
+	$(BIN)/jixiao run $(EXAMPLE_PARAMS)
+
+test: setup
+	$(BIN)/python -m pytest
+
+# Skips the slow end-to-end tests (CI runs them all through `make test`).
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow"
+
+lab: setup
+	$(BIN)/jupyter lab notebooks/
+
+# Rebuild the bundled example workbook from its YAML transcription.
+example: setup
+	$(BIN)/jixiao template $(EXAMPLE_DIR)/dongshiduan-2023.xlsx --data $(EXAMPLE_DIR)/transcription
+
+docs: setup
+	$(BIN)/jixiao docs docs/data-format.md
+
+clean:
+	rm -rf $(VENV) reports/*/ .pytest_cache .hypothesis

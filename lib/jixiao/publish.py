@@ -1,0 +1,55 @@
+"""Write a run's outputs into place all at once, or not at all.
+
+Outputs are written into a staging folder beside the final one and swapped in only when
+the run succeeded, so a failed or interrupted run never leaves a partial report and an
+earlier good report stays intact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+
+@contextmanager
+def staged_output(final_dir: Path):
+    """Yield an empty staging folder; on normal exit it replaces ``final_dir``.
+
+    Parameters
+    ----------
+    final_dir : Path
+        Where the outputs belong (``reports/<township>/<year>``).
+
+    Yields
+    ------
+    Path
+        The staging folder to write into (same filesystem, so the swap is a rename).
+    """
+    final_dir = Path(final_dir)
+    final_dir.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{final_dir.name}.staging-", dir=final_dir.parent))
+    try:
+        yield stage
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    old = None
+    if final_dir.exists():
+        old = final_dir.parent / f".{final_dir.name}.replaced-{os.getpid()}"
+        os.replace(final_dir, old)
+    os.replace(stage, final_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def sha256(path: Path) -> str:
+    """Hex SHA-256 of a file, for provenance in the manifest."""
+    h = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 16), b""):
+            h.update(block)
+    return h.hexdigest()
