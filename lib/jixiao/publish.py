@@ -16,13 +16,17 @@ from pathlib import Path
 
 
 @contextmanager
-def staged_output(final_dir: Path):
+def staged_output(final_dir: Path, keep_failed: Path | None = None):
     """Yield an empty staging folder; on normal exit it replaces ``final_dir``.
 
     Parameters
     ----------
     final_dir : Path
         Where the outputs belong (``reports/<township>/<year>``).
+    keep_failed : Path, optional
+        On an exception, the staging folder is moved here (replacing an older one) so
+        the user can inspect what failed, instead of being deleted. ``final_dir`` is
+        left untouched either way.
 
     Yields
     ------
@@ -35,7 +39,11 @@ def staged_output(final_dir: Path):
     try:
         yield stage
     except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
+        if keep_failed is not None:
+            shutil.rmtree(keep_failed, ignore_errors=True)
+            os.replace(stage, keep_failed)
+        else:
+            shutil.rmtree(stage, ignore_errors=True)
         raise
     old = None
     if final_dir.exists():

@@ -1,0 +1,142 @@
+"""``jixiao run``: one township-year from parameters to a finished report folder.
+
+Order matters for the guarantees: the workbook is validated before any kernel starts
+(bad input → exit 2, nothing written); outputs go to a staging folder that replaces
+``reports/<township>/<year>`` only when every section ran (a failure → exit 1, the
+previous report intact, the failing notebook kept in ``<year>.failed/``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources as ires
+from pathlib import Path
+from typing import Callable
+
+import yaml
+
+from . import __version__
+from .publish import sha256, staged_output
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    id: str
+    name: str
+    notebook: str
+
+
+@cache
+def report_sections() -> tuple[SectionSpec, ...]:
+    """The report's sections in order (``config/report.yaml``)."""
+    raw = yaml.safe_load(ires.files("jixiao").joinpath("config", "report.yaml").read_text(encoding="utf-8"))
+    return tuple(SectionSpec(**s) for s in raw["sections"])
+
+
+def default_notebooks_dir() -> Path:
+    return REPO_ROOT / "notebooks"
+
+
+@dataclass
+class RunResult:
+    out_dir: Path
+    report: Path
+    sections: list = field(default_factory=list)
+    findings: list = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
+               on_start: Callable[[str], None] | None = None,
+               on_done: Callable | None = None) -> RunResult:
+    """Build the report for one parameters file.
+
+    Parameters
+    ----------
+    params_path : str or Path
+        ``params/<township>-<year>.yaml``.
+    notebooks_dir : Path, optional
+        Section notebooks; the repository's ``notebooks/`` by default.
+    on_start, on_done : callable, optional
+        Progress callbacks, called with the section name / its result.
+
+    Returns
+    -------
+    RunResult
+
+    Raises
+    ------
+    InputError
+        Bad parameters or workbook (nothing is written).
+    SectionFailure
+        A section failed (the previous report is left as it was).
+    """
+    from .checks import run_checks
+    from .execute import execute_sections
+    from .load import load_workbook
+    from .params import load_params
+    from .render import export_html, merge_notebooks
+    from .report import report_date
+    from .report import open_report
+
+    t0 = time.perf_counter()
+    params_path = Path(params_path).resolve()
+    params = load_params(params_path)
+    ds = load_workbook(params.workbook, year=params.year)  # fail fast, before any kernel
+    findings = run_checks(ds, params)
+    nb_dir = Path(notebooks_dir or default_notebooks_dir())
+    sections = [(s.name, nb_dir / s.notebook) for s in report_sections()]
+    out_dir = params.out_dir
+    failed_dir = out_dir.with_name(out_dir.name + ".failed")
+
+    with staged_output(out_dir, keep_failed=failed_dir) as stage:
+        sec_dir = stage / "sections"
+        sec_dir.mkdir()
+        results = execute_sections(sections, sec_dir, {"params_path": str(params_path)},
+                                   on_start=on_start, on_done=on_done)
+        merged = merge_notebooks([r.output for r in results])
+        ctx = open_report(params_path)
+        meta = {"unit": ds.name, "year": params.year, "title": params.report.title, "date": report_date(ctx)}
+        page, res = export_html(merged, meta)
+        (stage / "report.html").write_text(page, encoding="utf-8")
+        from .scoresheet import write_scores
+
+        write_scores(stage / "scores.xlsx", ctx)
+        manifest = _manifest(params, params_path, nb_dir, results, findings, res, time.perf_counter() - t0)
+        (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    if failed_dir.exists():
+        import shutil
+
+        shutil.rmtree(failed_dir, ignore_errors=True)  # the failure it recorded is fixed now
+    return RunResult(out_dir=out_dir, report=out_dir / "report.html", sections=results, findings=findings,
+                     seconds=time.perf_counter() - t0)
+
+
+def _manifest(params, params_path, nb_dir, results, findings, res, seconds) -> dict:
+    from collections import Counter
+
+    counts = Counter(f.severity for f in findings)
+    return {
+        "jixiao_version": __version__,
+        "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "parameters": params.model_dump(mode="json"),
+        "inputs": {
+            "parameters": {"path": str(params_path), "sha256": sha256(params_path)},
+            "workbook": {"path": str(params.workbook), "sha256": sha256(params.workbook)},
+            "notebooks": {r.notebook.name: sha256(r.notebook) for r in results},
+        },
+        "sections": [
+            {"name": r.name, "notebook": f"sections/{r.output.name}", "status": r.status,
+             "seconds": round(r.seconds, 3)} for r in results
+        ],
+        "checks": {sev: counts.get(sev, 0) for sev in ("error", "warning", "info", "pass")},
+        "tables": res.get("jixiao", {}).get("counts", {}).get("table", 0),
+        "figures": res.get("jixiao", {}).get("counts", {}).get("figure", 0),
+        "seconds": round(seconds, 3),
+    }
