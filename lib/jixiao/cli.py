@@ -64,6 +64,52 @@ def validate(
 
 
 @app.command()
+def check(
+    path: Annotated[Path, typer.Argument(help="参数文件（params/*.yaml）或工作簿（.xlsx）")],
+    format: Annotated[str, typer.Option("--format", help="输出格式：table（表格）或 json")] = "table",
+) -> None:
+    """勾稽校验：核对合计、占比、比率与计数，列出全部结果；有错误时退出码为 1。"""
+    from rich.text import Text
+
+    from .checks import SEVERITIES, SEVERITY_LABELS, ChecksFailed, run_checks, summarize
+    from .rounding import fmt
+
+    if format not in ("table", "json"):
+        raise InputError([_problem(str(path), format, "table 或 json", "--format 只能是 table 或 json")])
+    params, ds = _load_any(path)
+    findings = run_checks(ds, params)
+    counts = summarize(findings)
+    if format == "json":
+        # Plain echo: rich would treat brackets in messages as markup.
+        typer.echo(_dump_json([f.to_dict() for f in findings]))
+    else:
+        table = Table(title=f"勾稽校验：{ds.name} {ds.year}年度", show_lines=True)
+        table.add_column("结果", no_wrap=True, min_width=4)
+        table.add_column("编号", overflow="fold")
+        table.add_column("说明", overflow="fold", ratio=1, min_width=30)
+        table.add_column("所述", no_wrap=True)
+        table.add_column("计算", no_wrap=True)
+        table.add_column("单元格", overflow="fold")
+        style = {"error": "bold red", "warning": "yellow", "info": "cyan", "pass": "green"}
+
+        def number(x):  # counts and scores print as 8 and 91, amounts as 2607.15
+            return "" if x is None else (str(int(x)) if float(x).is_integer() else fmt(x))
+
+        # Errors first: that is what has to be fixed before the report goes out.
+        for f in sorted(findings, key=lambda f: SEVERITIES.index(f.severity)):
+            table.add_row(Text(SEVERITY_LABELS[f.severity], style=style[f.severity]), f.id, Text(f.message),
+                          number(f.stated), number(f.computed), Text("\n".join(f.cells)))
+        # Redirected to a file, rich would assume 80 columns and fold every message.
+        (out if out.is_terminal else Console(highlight=False, width=200)).print(table)
+        out.print(f"共 {len(findings)} 项：" + "，".join(f"{SEVERITY_LABELS[s]} {counts[s]}" for s in SEVERITIES) + "。")
+    if counts["error"]:
+        # Raised rather than typer.Exit(code=1): main() runs the app with
+        # standalone_mode=False, where click returns an Exit's code instead of raising it,
+        # and main() would report success.
+        raise ChecksFailed(f"勾稽校验发现 {counts['error']} 个错误")
+
+
+@app.command()
 def template(
     out_path: Annotated[Path, typer.Argument(metavar="OUT.xlsx", help="输出的空白模板")],
     data: Annotated[Optional[Path], typer.Option(help="用此目录中的 YAML 转录数据填充（开发用）")] = None,
@@ -92,6 +138,37 @@ def docs(
 
 
 @app.command()
+def run(
+    params_path: Annotated[Path, typer.Argument(metavar="PARAMS.yaml", help="参数文件（params/*.yaml）")],
+    notebooks: Annotated[Optional[Path], typer.Option(help="章节笔记本目录（默认为仓库中的 notebooks/）")] = None,
+) -> None:
+    """执行各章节笔记本并拼接为报告：reports/<乡镇>/<年度>/report.html 及自评表、清单。"""
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from .runner import report_sections, run_report
+
+    total = len(report_sections())
+    with Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total} 章节"), TimeElapsedColumn(),
+                  console=err, transient=True) as progress:
+        task = progress.add_task("载入与校验工作簿", total=total)
+
+        def started(name: str) -> None:
+            progress.update(task, description=f"正在执行：{name}")
+
+        def done(result) -> None:
+            progress.advance(task)
+
+        result = run_report(params_path, notebooks_dir=notebooks, on_start=started, on_done=done)
+    counts = {}
+    for f in result.findings:
+        counts[f.severity] = counts.get(f.severity, 0) + 1
+    out.print(f"[bold green]报告已生成[/]：{result.report}（{result.seconds:.1f} 秒，{len(result.sections)} 个章节）")
+    out.print(f"勾稽校验：错误 {counts.get('error', 0)}，警告 {counts.get('warning', 0)}，"
+              f"提示 {counts.get('info', 0)}，通过 {counts.get('pass', 0)}（详见报告附录）")
+
+
+@app.command()
 def version() -> None:
     """打印版本号。"""
     out.print(__version__)
@@ -106,8 +183,8 @@ def _problem(file, found, expected, message):
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app and map errors to exit codes."""
     try:
-        app(args=argv, standalone_mode=False)
-        return 0
+        # In standalone_mode=False click returns an Exit's code instead of raising it.
+        code = app(args=argv, standalone_mode=False) or 0
     except InputError as exc:
         _report_input_error(exc)
         code = exc.exit_code

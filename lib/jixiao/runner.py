@@ -20,6 +20,7 @@ from typing import Callable
 import yaml
 
 from . import __version__
+from .exceptions import JixiaoError
 from .publish import sha256, staged_output
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -92,6 +93,9 @@ def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
     findings = run_checks(ds, params)
     nb_dir = Path(notebooks_dir or default_notebooks_dir())
     sections = [(s.name, nb_dir / s.notebook) for s in report_sections()]
+    missing = [str(p) for _, p in sections if not p.is_file()]
+    if missing:
+        raise JixiaoError("找不到章节笔记本：" + "、".join(missing) + "（可用 --notebooks 指定目录）")
     out_dir = params.out_dir
     failed_dir = out_dir.with_name(out_dir.name + ".failed")
 

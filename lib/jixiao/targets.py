@@ -135,16 +135,11 @@ class Target:
         return self.comparator == QUALITATIVE
 
 
-def normalize_text(text: str) -> str:
+def _normalize(text: str) -> str:
     """Full-width to ASCII, drop all whitespace and thousands separators.
 
-    Parameters
-    ----------
-    text : str
-
-    Returns
-    -------
-    str
+    Not ``cells.normalize_text``: NFKC would also turn ``m²`` and ``㎡`` into ``m2``,
+    putting a digit into the unit. Only the full-width ASCII block is folded here.
     """
     out = []
     for ch in text:
@@ -253,7 +248,7 @@ def _as_text(text: object) -> tuple[str, str]:
             return ("" if math.isnan(text) else str(text)), ""
         return str(text), str(text)
     original = str(text)
-    return original, normalize_text(original)
+    return original, _normalize(original)
 
 
 def _is_number(x: object) -> bool:
@@ -265,7 +260,7 @@ def _canonical_direction(text: object, direction: str | None) -> str | None:
         return None
     if isinstance(direction, float) and math.isnan(direction):
         return None
-    key = normalize_text(str(direction))
+    key = _normalize(str(direction))
     if not key:
         return None
     canon = _direction_aliases().get(key)
@@ -284,7 +279,7 @@ def _direction_aliases() -> dict[str, str]:
     table = {c: c for c in COMPARATORS}
     for canon in COMPARATORS:
         for alias in aliases.get(canon, []):
-            table[normalize_text(str(alias))] = canon
+            table[_normalize(str(alias))] = canon
     return table
 
 
@@ -313,16 +308,19 @@ def _parse_quantity(original: str, s: str) -> tuple[str | None, float, str] | No
         # Chinese numerals only next to a comparator: alone, "十分满意" is prose, not 10.
         cn = _cn_int(m.group()) if m and (comparator or suffix_comp) else None
         if cn is None:
-            if comparator is not None or suffix_comp is not None or any(c.isdigit() for c in s):
-                # a comparator (or digits) promised a number that is not where it should be
-                if _is_qualitative(s) and not any(c.isdigit() for c in s):
-                    return None  # e.g. "不低于上年水平": a comparator word in prose
+            # No number where one belongs. Prose stays prose even with a comparator word in
+            # it ("不低于上年水平"); otherwise a comparator or a digit promised a number.
+            if comparator or suffix_comp:
+                if _is_qualitative(s):
+                    return None
                 raise TargetParseError(original, "比较符后应为数字")
+            if _has_digit(s):
+                raise TargetParseError(original, "数字前有多余内容")
             return None
         value = float(cn)
 
     unit = rest[m.end():]
-    if any(c.isdigit() for c in unit) or _OPERATOR_CHARS & set(unit):
+    if _has_digit(unit) or _OPERATOR_CHARS & set(unit):
         raise TargetParseError(original, f"数字后有多余内容“{unit}”")
     unit = _UNIT_ALIASES.get(unit, unit)
     if unit.startswith("%") and unit != "%":
@@ -353,11 +351,16 @@ def _cn_int(s: str) -> int | None:
     return total + (digit or 0)
 
 
+def _has_digit(s: str) -> bool:
+    # ASCII digits only: str.isdigit() is also true of ² in "m²"
+    return any("0" <= c <= "9" for c in s)
+
+
 def _is_qualitative(s: str) -> bool:
     """The documented rule: no digit, no comparator symbol, some CJK, not a bare comparator."""
     return (
         bool(_CJK.search(s))
-        and not any(c.isdigit() for c in s)
+        and not _has_digit(s)
         and not (_OPERATOR_CHARS & set(s))
         and s not in _COMPARATOR_WORDS
     )
