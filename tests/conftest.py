@@ -27,3 +27,19 @@ def example_copy(tmp_path) -> Path:
     dst = tmp_path / "dongshiduan-2023.xlsx"
     shutil.copy(EXAMPLE_XLSX, dst)
     return dst
+
+
+def minimal_township(**sheets) -> dict:
+    """The smallest valid workbook data (a fictitious 测试镇 2024), plus ``sheets``.
+
+    Every required table has at least one row, as in any real township.
+    """
+    data = {
+        "基本信息": {"单位名称": "测试镇人民政府", "年度": 2024},
+        "考核得分": [{"序号": 1, "考核类别": "重大政策落实", "自评得分": 10}],
+        "预算收入": [{"收入来源": "一般公共预算拨款", "金额": 100}],
+        "支出功能分类": [{"功能分类编码": 201, "科目名称": "一般公共服务支出", "预算数": 100}],
+        "项目": [{"序号": 1, "项目名称": "测试项目", "完成状态": "已完成"}],
+    }
+    data.update(sheets)
+    return data

@@ -50,12 +50,20 @@ def show(value: Any) -> str:
     return str(value)
 
 
+#: Scaling (fraction → percentage points, 元 → 万元) is rounded to this many decimals so
+#: that 0.103 × 100 gives 10.3, not 10.299999999999999, and stated figures compare exactly.
+_SCALE_DIGITS = 10
+
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
+#: Minus signs people paste from Word or PDFs (NFKC leaves U+2212 alone).
+_MINUS = str.maketrans({"\u2212": "-", "\u2013": "-", "\ufe63": "-"})
+
+
 def _number_from_text(text: str) -> float | None:
-    text = text.replace(" ", "")
+    text = text.replace(" ", "").translate(_MINUS)
     if _GROUPED.match(text):
         text = text.replace(",", "")
     if _NUMBER.match(text):
@@ -93,11 +101,11 @@ def parse_number(value: Any, field: Field_, *, yuan: bool = False, percent_cell:
             if not percent_cell and abs(number) > 10:
                 raise CellValueError(
                     "百分比（如 97.47% 或 0.9747）",
-                    f"数值 {show(value)} 不像百分比：请写作 {show(value)}% 或小数形式",
+                    f"数值 {show(value)} 不像百分比：请写作带 % 的百分数（如 97.47%）或小数（如 0.9747）",
                 )
-            number *= 100
+            number = round(number * 100, _SCALE_DIGITS)
         elif yuan and kind == "money":
-            number /= 10000
+            number = round(number / 10000, _SCALE_DIGITS)
     else:
         text = normalize_text(value)
         if kind == "percent":
@@ -109,9 +117,9 @@ def parse_number(value: Any, field: Field_, *, yuan: bool = False, percent_cell:
                     if abs(number) > 10:
                         raise CellValueError(
                             "百分比（如 97.47% 或 0.9747）",
-                            f"数值 {text} 不像百分比：请写作 {text}% 或小数形式",
+                            f"数值 {text} 不像百分比：请写作带 % 的百分数（如 97.47%）或小数（如 0.9747）",
                         )
-                    number *= 100
+                    number = round(number * 100, _SCALE_DIGITS)
         else:
             if kind == "money":
                 # 万元 first: "２万元" must not be read as 2 元.
@@ -125,7 +133,7 @@ def parse_number(value: Any, field: Field_, *, yuan: bool = False, percent_cell:
                 text = text[: -len(field.unit)]
             number = _number_from_text(text)
             if number is not None:
-                number *= factor
+                number = round(number * factor, _SCALE_DIGITS)
         if number is None:
             raise CellValueError(_expected(field))
     if not field.signed and number < 0:
@@ -172,10 +180,14 @@ def parse_enum(value: Any, field: Field_) -> str:
     raise CellValueError(_expected(field))
 
 
-def parse_value(value: Any) -> float | str:
-    """A number where there is one (``4``, ``"4"``, ``"85%"`` → 85), else the text."""
+def parse_value(value: Any, *, percent_cell: bool = False) -> float | str:
+    """A number where there is one (``4``, ``"4"``, ``"85%"`` → 85), else the text.
+
+    An Excel percent cell holds the fraction (0.85 shown as 85%): it becomes 85, the
+    same percentage points as the typed ``85%``.
+    """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
+        return round(float(value) * 100, _SCALE_DIGITS) if percent_cell else float(value)
     text = normalize_text(value)
     number = _number_from_text(text.rstrip("%")) if text.endswith("%") else _number_from_text(text)
     return number if number is not None else text
@@ -193,7 +205,7 @@ def parse_cell(value: Any, field: Field_, *, yuan: bool = False, percent_cell: b
     if kind == "enum":
         return parse_enum(value, field)
     if kind == "value":
-        return parse_value(value)
+        return parse_value(value, percent_cell=percent_cell)
     return parse_number(value, field, yuan=yuan, percent_cell=percent_cell)
 
 

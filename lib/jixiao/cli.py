@@ -189,7 +189,9 @@ def main(argv: list[str] | None = None) -> int:
         _report_input_error(exc)
         code = exc.exit_code
     except JixiaoError as exc:
-        err.print(f"[bold red]错误：[/]{exc}")
+        # The message may quote user text with [brackets]: never parse it as rich markup.
+        err.print("[bold red]错误：[/]", end="")
+        err.print(str(exc), markup=False)
         code = exc.exit_code
     except typer.Exit as exc:
         code = exc.exit_code
@@ -205,8 +207,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             if os.environ.get("JIXIAO_DEBUG"):
                 raise
-            err.print(f"[bold red]内部错误：[/]{type(exc).__name__}: {exc}\n"
-                      "这是 jixiao 的缺陷，请设置 JIXIAO_DEBUG=1 重新运行以获取详细信息并报告。")
+            err.print("[bold red]内部错误：[/]", end="")
+            err.print(f"{type(exc).__name__}: {exc}\n这是 jixiao 的缺陷，请设置 JIXIAO_DEBUG=1 "
+                      "重新运行以获取详细信息并报告。", markup=False)
             code = 3
     if argv is None:
         sys.exit(code)

@@ -87,6 +87,10 @@ def _find_header(rows: list[tuple], wanted: dict[str, Any]) -> tuple[int, dict[s
 
 
 def _rows(ws) -> list[tuple]:
+    # A read-only sheet trusts the file's <dimension> record, which some programs write
+    # wrongly (e.g. "A1"): rows and columns outside it would silently not be read.
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()
     return [tuple(r) for r in ws.iter_rows()]
 
 
@@ -121,6 +125,19 @@ def _read_table(ws, sheet: Sheet, out: _Collector):
                 out.add(sheet.name, where, header_cells[pos].value,
                         f"{col.header}（{col.unit_label or '无单位'}）", f"列“{col.header}”的单位与格式不符")
         colmap[col.id] = pos
+    # A header we do not know but that is close to one we expect is a typo: without this
+    # the column's data would be dropped silently (e.g. 决算金额 for 决算数).
+    unmatched = {compact(c.header): c for c in sheet.columns if c.id not in colmap}
+    for pos, cell in enumerate(header_cells):
+        text = compact(_value(cell))
+        base = _split_header(text)[0]
+        if not base or base in by_header:
+            continue
+        # 0.5: 决算金额 ~ 决算数 (0.57) is a typo; 经办人, 备注 … match nothing and are ignored.
+        near = difflib.get_close_matches(base, list(unmatched), n=1, cutoff=0.5)
+        if near:
+            out.add(sheet.name, f"{get_column_letter(pos + 1)}{hrow + 1}", _value(cell), unmatched[near[0]].header,
+                    f"未知的列“{normalize_text(_value(cell))}”（是否应为“{unmatched[near[0]].header}”？该列数据未被读取）")
     for col in sheet.columns:
         if col.required and col.id not in colmap:
             out.add(sheet.name, str(hrow + 1), "", col.header, f"缺少必需的列“{col.header}”")
@@ -183,6 +200,8 @@ def _read_table(ws, sheet: Sheet, out: _Collector):
                             f"{col.header} {show(v)} 重复（第{seen[v]}行已使用）：项目名称可以相同，{col.header}必须唯一")
                 else:
                     seen[v] = rec["_row"]
+    if len(records) < sheet.min_rows:
+        out.add(sheet.name, f"A{hrow + 2}", "无数据行", f"至少{sheet.min_rows}行数据", f"“{sheet.name}”表没有填写任何数据行")
     letters = {cid: get_column_letter(p + 1) for cid, p in colmap.items()}
     return records, total, letters
 
@@ -255,6 +274,10 @@ def _frame(sheet: Sheet, records: list[dict]) -> pd.DataFrame:
             df[c.id] = pd.to_numeric(df[c.id], errors="coerce").astype("float64")
         elif c.type in ("int", "year", "func_code"):
             df[c.id] = pd.array(df[c.id].tolist(), dtype="Int64")
+        else:
+            # Text, choices, dates and mixed values stay Python objects with None for a
+            # blank (pandas would infer a str dtype and turn blanks into NaN).
+            df[c.id] = pd.Series([r.get(c.id) for r in records], dtype=object, index=df.index)
     df["_row"] = df["_row"].astype("int64")
     return df
 
@@ -297,12 +320,22 @@ def load_workbook(path: str | Path, *, year: int | None = None, spec: WorkbookSp
     try:
         by_name = {compact(n): n for n in wb.sheetnames}
         tables, totals, facts, locations = {}, {}, {}, {}
+        unread: set[str] = set()  # sheets already reported as missing or without a usable header
         for sheet in spec.sheets:
             actual = by_name.get(compact(sheet.name))
             if actual is None:
+                spec_names = {compact(x.name) for x in spec.sheets} | {compact("填写说明")}
+                strays = [n for k, n in by_name.items() if k not in spec_names]
+                near = difflib.get_close_matches(compact(sheet.name), [compact(n) for n in strays], n=1, cutoff=0.6)
+                if near:
+                    stray = next(n for n in strays if compact(n) == near[0])
+                    out.add(stray, None, stray, f"工作表名“{sheet.name}”",
+                            f"未知的工作表“{stray}”（是否应为“{sheet.name}”？该表数据未被读取）")
+                    continue
                 if sheet.required:
                     out.add(sheet.name, None, "", f"工作表“{sheet.name}”",
                             f"缺少工作表“{sheet.name}”（现有：{'、'.join(wb.sheetnames)}）")
+                    unread.add(sheet.id)
                 if sheet.kind == "table":
                     tables[sheet.id] = _frame(sheet, [])
                 else:
@@ -311,6 +344,8 @@ def load_workbook(path: str | Path, *, year: int | None = None, spec: WorkbookSp
             ws = wb[actual]
             if sheet.kind == "table":
                 got = _read_table(ws, sheet, out)
+                if got is None:
+                    unread.add(sheet.id)
                 records, total, letters = got if got else ([], None, {})
                 tables[sheet.id] = _frame(sheet, records)
                 if total is not None:
@@ -323,24 +358,31 @@ def load_workbook(path: str | Path, *, year: int | None = None, spec: WorkbookSp
         wb.close()
 
     ds = Dataset(path=path, spec=spec, tables=tables, totals=totals, facts=facts, locations=locations)
-    _cross_checks(ds, out, year)
+    _cross_checks(ds, out, year, unread)
     if out.items:
         raise WorkbookError(out.items)
     return ds
 
 
-def _cross_checks(ds: Dataset, out: _Collector, year: int | None) -> None:
-    """Rules that span cells: the year, and references between sheets."""
+def _cross_checks(ds: Dataset, out: _Collector, year: int | None, unread: frozenset[str] = frozenset()) -> None:
+    """Rules that span cells: the year, and references between sheets.
+
+    References into a sheet already reported as unreadable (``unread``: a required sheet
+    missing, or no usable header) are not checked: every reference into it would
+    otherwise be reported again as "does not exist".
+    """
     wb_year = ds.facts["unit"].get("year")
     if year is not None and wb_year is not None and wb_year != year:
         out.add("基本信息", ds.locations["unit"].get("year"), wb_year, f"{year}（参数文件中的年度）",
                 f"工作簿年度 {wb_year} 与参数文件年度 {year} 不一致")
     project_nos = set(ds.tables["projects"]["no"].dropna().tolist())
-    for sheet_id, col_id, target, what in (
-        ("indicators", "project_no", project_nos, "“项目”表中的序号"),
-        ("monitoring", "project_no", project_nos, "“项目”表中的序号"),
-        ("measures", "problem_no", set(ds.tables["problems"]["no"].dropna().tolist()), "“问题”表中的序号"),
+    for sheet_id, col_id, target_id, target, what in (
+        ("indicators", "project_no", "projects", project_nos, "“项目”表中的序号"),
+        ("monitoring", "project_no", "projects", project_nos, "“项目”表中的序号"),
+        ("measures", "problem_no", "problems", set(ds.tables["problems"]["no"].dropna().tolist()), "“问题”表中的序号"),
     ):
+        if target_id in unread:
+            continue
         df = ds.tables[sheet_id]
         for value, row in zip(df[col_id], df["_row"]):
             if pd.notna(value) and value not in target:

@@ -69,6 +69,15 @@ def plain(v: Any) -> str:
     return str(int(f)) if f.is_integer() else fmt(f).rstrip("0").rstrip(".")
 
 
+def cdate(v: Any) -> str:
+    """A date as the reports write it: ``2023年9月14日`` (no zero padding); blank → 未提供."""
+    if _blank(v):
+        return "未提供"
+    if isinstance(v, str):
+        v = dt.date.fromisoformat(v[:10])
+    return f"{v.year}年{v.month}月{v.day}日"
+
+
 def change_word(delta: Any, up: str = "增加", down: str = "减少", same: str = "持平") -> str:
     """增加 / 减少 / 持平 for a signed change."""
     if _blank(delta):
@@ -84,7 +93,7 @@ def _env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(wy=wy, num=num, pct=pct, integer=integer, plain=plain, cn=cn_num,
+    env.filters.update(wy=wy, num=num, pct=pct, integer=integer, plain=plain, cn=cn_num, cdate=cdate,
                        change=change_word, abs=lambda v: None if _blank(v) else abs(v))
     env.globals.update(blank=_blank)
     return env
@@ -288,7 +297,7 @@ def open_report(params_path: str | Path, section: str = "") -> ReportContext:
 
 def report_date(ctx: ReportContext) -> str:
     d = ctx.unit.get("report_date")
-    return d.strftime("%Y年%m月%d日") if isinstance(d, dt.date) else dt.date.today().strftime("%Y年%m月%d日")
+    return cdate(d if isinstance(d, dt.date) else dt.date.today())
 
 
 def join_names(names: Iterable[str], sep: str = "、") -> str:

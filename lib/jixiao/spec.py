@@ -83,6 +83,8 @@ class Sheet(_Strict):
     columns: tuple[Column, ...] = ()
     keys: tuple[Key, ...] = ()
     value_header: str = "数值"
+    #: Fewest detail rows a valid workbook has (a township always has projects …).
+    min_rows: int = 0
 
     @model_validator(mode="after")
     def _shape(self):

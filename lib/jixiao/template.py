@@ -62,22 +62,31 @@ def _comment(f: Field_, extra: str = "") -> Comment:
 
 
 def _validation(f: Field_) -> DataValidation | None:
-    """Excel's own check for a column, so typing errors are caught while filling in."""
+    """Excel's own check for a column, so typing errors are caught while filling in.
+
+    ``showErrorMessage`` must be on, or Excel accepts anything silently; the alert is a
+    warning, not a stop, because the loader also accepts text such as “5000元”.
+    """
     if f.type == "enum":
         return DataValidation(type="list", formula1='"' + ",".join(f.choices) + '"', allow_blank=True,
+                              showErrorMessage=True, errorStyle="warning",
                               errorTitle="请从下拉列表选择", error="可选：" + "、".join(f.choices))
     if f.type in ("money", "number") and not f.signed:
         return DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                              errorTitle="应为非负数字", error=f"请填写不小于 0 的数字（{f.unit_label or '数字'}）")
+                              showErrorMessage=True, errorStyle="warning",
+                              errorTitle="应为非负数字", error="请填写不小于 0 的数字" + (f"（单位：{f.unit_label}）" if f.unit_label else ""))
     if f.type == "int":
         return DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                              showErrorMessage=True, errorStyle="warning",
                               errorTitle="应为整数", error="请填写不小于 0 的整数")
     if f.type == "year":
         return DataValidation(type="whole", operator="between", formula1="1990", formula2="2100",
-                              allow_blank=True, errorTitle="应为年份", error="请填写四位年份，如 2023")
+                              allow_blank=True, showErrorMessage=True, errorStyle="warning",
+                              errorTitle="应为年份", error="请填写四位年份，如 2023")
     if f.type == "func_code":
         return DataValidation(type="whole", operator="between", formula1="201", formula2="299",
-                              allow_blank=True, errorTitle="应为功能分类编码", error="请填写支出功能分类（类）编码，如 201")
+                              allow_blank=True, showErrorMessage=True, errorStyle="warning",
+                              errorTitle="应为功能分类编码", error="请填写支出功能分类（类）编码，如 201")
     return None
 
 

@@ -1,0 +1,45 @@
+"""Staged outputs: all or nothing, and a failure never touches the previous report."""
+
+import pytest
+
+from jixiao.publish import sha256, staged_output
+
+
+def test_success_replaces_previous(tmp_path):
+    final = tmp_path / "reports" / "x" / "2023"
+    final.mkdir(parents=True)
+    (final / "report.html").write_text("old")
+    with staged_output(final) as stage:
+        (stage / "report.html").write_text("new")
+        assert (final / "report.html").read_text() == "old"  # untouched while running
+    assert (final / "report.html").read_text() == "new"
+    assert sorted(p.name for p in final.parent.iterdir()) == ["2023"]  # no staging leftovers
+
+
+def test_failure_keeps_previous_and_stores_failed(tmp_path):
+    final = tmp_path / "2023"
+    final.mkdir()
+    (final / "report.html").write_text("good")
+    failed = tmp_path / "2023.failed"
+    with pytest.raises(RuntimeError):
+        with staged_output(final, keep_failed=failed) as stage:
+            (stage / "section.ipynb").write_text("half")
+            raise RuntimeError("section broke")
+    assert (final / "report.html").read_text() == "good"
+    assert (failed / "section.ipynb").read_text() == "half"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2023", "2023.failed"]
+
+
+def test_failure_without_keep_leaves_nothing(tmp_path):
+    final = tmp_path / "2023"
+    with pytest.raises(KeyboardInterrupt):
+        with staged_output(final) as stage:
+            (stage / "a").write_text("x")
+            raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_sha256(tmp_path):
+    f = tmp_path / "f"
+    f.write_bytes(b"abc")
+    assert sha256(f) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
