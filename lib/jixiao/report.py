@@ -42,6 +42,10 @@ def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
 
 
+#: Public name: sections test blanks (None, NaN, pd.NA) with it.
+is_blank = _blank
+
+
 def wy(v: Any, digits: int = 2) -> str:
     """Money for prose: ``2607.15万元``; a blank is 未提供."""
     return "未提供" if _blank(v) else f"{fmt(float(v), digits)}万元"
