@@ -189,7 +189,8 @@ def test_unit_column_completes_a_bare_target():
     rows = [dict(level1="产出指标", name="次数", direction="≥", target=4, actual=3, unit="次")]
     p = score_project((1, 1), rows, "national")
     assert p.indicators[0].target.unit == "次"
-    assert p.indicators[0].result.lost_reason == "未达目标：实际3次，目标4"
+    assert p.indicators[0].target.text == "≥4次"
+    assert p.indicators[0].result.lost_reason == "未达目标：实际3次，目标≥4次"
 
 
 def test_mixed_weights_and_unknown_level_raise():

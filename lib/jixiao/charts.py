@@ -23,6 +23,7 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from .exceptions import JixiaoError  # noqa: E402
+from .rounding import fmt  # noqa: E402
 
 #: Preferred CJK families, best first. Noto Sans CJK SC ships with Debian's fonts-noto-cjk.
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei")
@@ -77,7 +78,19 @@ def figure_to_data_uri(fig: Figure, dpi: int = DPI) -> str:
 
 
 def _money_axis(ax, axis: str = "x") -> None:
-    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(mticker.StrMethodFormatter("{x:,.0f}"))
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(mticker.StrMethodFormatter("{x:.0f}"))
+
+
+def value_label(v, digits: int = 2) -> str:
+    """A bar's label as the report prints numbers: half up, no separators, blank for NaN."""
+    return "" if v is None or v != v else fmt(float(v), digits)
+
+
+def label_bars(ax, digits: int = 2, fontsize: int = 7) -> None:
+    """Label every bar of ``ax`` with its value (a missing bar gets no label)."""
+    for container in ax.containers:
+        ax.bar_label(container, labels=[value_label(v, digits) for v in container.datavalues],
+                     fontsize=fontsize, padding=2)
 
 
 def hbar(data: pd.DataFrame, label: str, value: str, title: str, *, unit: str = "万元",
@@ -87,8 +100,8 @@ def hbar(data: pd.DataFrame, label: str, value: str, title: str, *, unit: str = 
     fig, ax = new_figure(7.0, 0.45 * len(df) + 1.2)
     sns.barplot(data=df, y=label, x=value, ax=ax, color=PALETTE[0], orient="h")
     for i, (_, row) in enumerate(df.iterrows()):
-        extra = f"（{row[annotate]:.2f}%）" if annotate else ""
-        ax.text(row[value], i, f" {row[value]:,.2f}{extra}", va="center", fontsize=8)
+        extra = f"（{value_label(row[annotate])}%）" if annotate else ""
+        ax.text(row[value], i, f" {value_label(row[value])}{extra}", va="center", fontsize=8)
     ax.set_title(title)
     ax.set_xlabel(unit)
     ax.set_ylabel("")
@@ -117,8 +130,7 @@ def grouped_bars(data: pd.DataFrame, label: str, series: dict[str, str], title: 
         ax.margins(y=0.15)
         _money_axis(ax, "y")
     if value_labels:
-        for container in ax.containers:
-            ax.bar_label(container, fmt="{:,.2f}", fontsize=7, padding=2)
+        label_bars(ax)
     ax.set_title(title)
     ax.legend(title="", loc="best", frameon=False)
     return fig
@@ -128,8 +140,7 @@ def counts(data: pd.DataFrame, label: str, value: str, title: str, *, unit: str 
     """Vertical bars of counts (projects by status …), each labelled."""
     fig, ax = new_figure(5.5, 3.2)
     sns.barplot(data=data, x=label, y=value, ax=ax, color=PALETTE[0])
-    for container in ax.containers:
-        ax.bar_label(container, fmt="{:,.0f}", fontsize=8, padding=2)
+    label_bars(ax, digits=0, fontsize=8)
     ax.set_title(title)
     ax.set_xlabel("")
     ax.set_ylabel(unit)

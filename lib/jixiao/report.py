@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -184,6 +185,15 @@ class ReportContext:
     def year(self) -> int:
         return self.params.year
 
+    @property
+    def we(self) -> str:
+        """How the unit names itself in its report: 我镇 / 我乡 / 我街道, else 我单位."""
+        name = re.sub(r"(人民政府|政府|办事处|党委)$", "", str(self.unit.get("name") or "").strip())
+        for suffix, word in (("街道", "我街道"), ("镇", "我镇"), ("乡", "我乡")):
+            if name.endswith(suffix):
+                return word
+        return "我单位"
+
     # -- blocks ------------------------------------------------------------------------
     def for_section(self, section: str) -> "ReportContext":
         """A context for one section notebook: same data, its own numbering."""
@@ -215,7 +225,8 @@ class ReportContext:
         return Markup(f'{word}<span class="jx-num" data-kind="{kind}">{n}</span>　') + escape(text)
 
     def table(self, df: pd.DataFrame, cols: Sequence[Col], caption: str, *, total_label: str | None = "合计",
-              note: str | None = None, css: str = "") -> Block:
+              note: str | None = None, css: str = "", missing: str = "未提供",
+              total_row: dict[str, Any] | None = None) -> Block:
         """A print-formatted table: two decimals for 万元 and %, a totals row, a caption.
 
         Parameters
@@ -230,6 +241,12 @@ class ReportContext:
             Label of the totals row (in the first column); None for no totals row.
         note : str, optional
             A source or remark line under the table.
+        missing : str
+            What a blank number cell shows: 未提供 (the data does not give it) by default;
+            ``"—"`` where a figure does not apply rather than is missing.
+        total_row : dict, optional
+            Values for the totals row (column key → value) instead of summing the ``total``
+            columns: the totals a unit *states* when its detail rows are blank.
         """
         head = "".join(f"<th>{escape(c.header)}</th>" for c in cols)
         body = []
@@ -240,15 +257,20 @@ class ReportContext:
                 if c.kind == "text":
                     cells.append(f"<td>{'' if _blank(v) else escape(v)}</td>")
                 else:
-                    cells.append(f'<td class="n">{_FORMAT[c.kind](v) if not _blank(v) else "—"}</td>')
+                    cells.append(f'<td class="n">{_FORMAT[c.kind](v) if not _blank(v) else escape(missing)}</td>')
             body.append("<tr>" + "".join(cells) + "</tr>")
         foot = ""
-        if total_label and any(c.total for c in cols):
+        if total_label and (total_row is not None or any(c.total for c in cols)):
             cells = []
             for i, c in enumerate(cols):
-                if c.total:
+                if total_row is not None and c.key in total_row and i > 0:
+                    v = total_row[c.key]
+                    shown = missing if _blank(v) else (_FORMAT[c.kind](v) if c.kind != "text" else v)
+                    cls = ' class="n"' if c.kind != "text" else ""
+                    cells.append(f"<td{cls}>{escape(shown)}</td>")
+                elif total_row is None and c.total:
                     vals = pd.to_numeric(df[c.key], errors="coerce")
-                    cells.append(f'<td class="n">{_FORMAT[c.kind](vals.sum()) if vals.notna().any() else "—"}</td>')
+                    cells.append(f'<td class="n">{_FORMAT[c.kind](vals.sum()) if vals.notna().any() else escape(missing)}</td>')
                 else:
                     cells.append(f"<td>{escape(total_label) if i == 0 else ''}</td>")
             foot = '<tfoot><tr class="total">' + "".join(cells) + "</tr></tfoot>"

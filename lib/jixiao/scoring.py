@@ -732,7 +732,10 @@ def score_project(
     for r in rows:  # input order, as the sheet lists them
         t = parse_target(r["target"], r["direction"])
         if r["unit"] and not t.unit and not t.is_qualitative:
-            t = replace(t, unit=r["unit"])
+            # The unit has its own column: the printed target carries it too (17 → =17人).
+            t = replace(t, unit=r["unit"], text=_target_text(t, r["unit"]))
+        elif isinstance(r["target"], (int, float)) and not t.is_qualitative:
+            t = replace(t, text=_target_text(t, t.unit))
         res = score_indicator(t, r["actual"], r["points"], scheme)
         level_scores[r["level"]] += res.score
         scored.append(ScoredIndicator(r["level1"], r["level2"], r["name"], t, r["actual"], res, r["level"]))
@@ -762,6 +765,11 @@ def _records(indicators: Any) -> list[Any]:
     if hasattr(indicators, "to_dict") and hasattr(indicators, "columns"):  # a DataFrame
         return indicators.to_dict("records")
     return list(indicators)
+
+
+def _target_text(t: Target, unit: str) -> str:
+    """How a numeric target prints: ``≥4次``, ``=17人``, ``≤10%`` (no trailing ``.0``)."""
+    return f"{t.comparator}{_plain(t.value)}{unit}"
 
 
 def _row(r: Any) -> dict[str, Any]:
