@@ -43,3 +43,23 @@ def test_sha256(tmp_path):
     f = tmp_path / "f"
     f.write_bytes(b"abc")
     assert sha256(f) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+
+
+def test_preserved_entries_survive_a_rerun(tmp_path):
+    final = tmp_path / "2023"
+    (final / "key-road").mkdir(parents=True)
+    (final / "key-road" / "report.html").write_text("key project")
+    (final / "report.html").write_text("old")
+    with staged_output(final, preserve=("key-*",)) as stage:
+        (stage / "report.html").write_text("new")
+    assert (final / "report.html").read_text() == "new"
+    assert (final / "key-road" / "report.html").read_text() == "key project"
+
+
+def test_preserved_entries_stay_put_when_the_run_fails(tmp_path):
+    final = tmp_path / "2023"
+    (final / "key-road").mkdir(parents=True)
+    with pytest.raises(RuntimeError):
+        with staged_output(final, preserve=("key-*",)):
+            raise RuntimeError
+    assert (final / "key-road").is_dir()

@@ -358,10 +358,28 @@ def load_workbook(path: str | Path, *, year: int | None = None, spec: WorkbookSp
         wb.close()
 
     ds = Dataset(path=path, spec=spec, tables=tables, totals=totals, facts=facts, locations=locations)
-    _cross_checks(ds, out, year, unread)
+    hook = _spec_cross_checks(spec)
+    if hook is not None:
+        hook(ds, out, year, frozenset(unread))
     if out.items:
         raise WorkbookError(out.items)
     return ds
+
+
+def _spec_cross_checks(spec: WorkbookSpec):
+    """The rules spanning cells for this kind of workbook, or None.
+
+    A spec names its own (``cross_checks: package.module:function``); without one, the
+    township rules below apply to township workbooks and nothing to any other kind.
+    The function is called as ``f(ds, collector, year, unread)``; it reports problems with
+    ``collector.add(sheet, cell, found, expected, message)``.
+    """
+    if spec.cross_checks:
+        import importlib
+
+        module, _, name = spec.cross_checks.partition(":")
+        return getattr(importlib.import_module(module), name)
+    return _cross_checks if spec.kind == "township" else None
 
 
 def _cross_checks(ds: Dataset, out: _Collector, year: int | None, unread: frozenset[str] = frozenset()) -> None:

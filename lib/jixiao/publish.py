@@ -16,7 +16,7 @@ from pathlib import Path
 
 
 @contextmanager
-def staged_output(final_dir: Path, keep_failed: Path | None = None):
+def staged_output(final_dir: Path, keep_failed: Path | None = None, preserve: tuple[str, ...] = ()):
     """Yield an empty staging folder; on normal exit it replaces ``final_dir``.
 
     Parameters
@@ -27,6 +27,10 @@ def staged_output(final_dir: Path, keep_failed: Path | None = None):
         On an exception, the staging folder is moved here (replacing an older one) so
         the user can inspect what failed, instead of being deleted. ``final_dir`` is
         left untouched either way.
+    preserve : tuple of str
+        Glob patterns of entries of the old ``final_dir`` that other runs own (a
+        key-project report in ``key-*/``): carried into the new folder when the run did
+        not write them itself.
 
     Yields
     ------
@@ -45,6 +49,11 @@ def staged_output(final_dir: Path, keep_failed: Path | None = None):
         else:
             shutil.rmtree(stage, ignore_errors=True)
         raise
+    if final_dir.exists():
+        for pattern in preserve:
+            for entry in final_dir.glob(pattern):
+                if not (stage / entry.name).exists():
+                    os.replace(entry, stage / entry.name)
     old = None
     if final_dir.exists():
         old = final_dir.parent / f".{final_dir.name}.replaced-{os.getpid()}"

@@ -114,6 +114,14 @@ class WorkbookSpec(_Strict):
     """The whole workbook format."""
 
     version: int
+    #: What the workbook describes: the township loader's cross-sheet rules
+    #: (``load._cross_checks``) apply to ``township`` workbooks only.
+    kind: str = "township"
+    #: The template's 填写说明 text; the township guide (``template.GUIDE``) when absent.
+    guide: str | None = None
+    #: ``package.module:function`` running the rules that span cells once every cell is
+    #: read, called as ``f(ds, collector, year, unread)`` (see ``load.load_workbook``).
+    cross_checks: str | None = None
     sheets: tuple[Sheet, ...] = Field(min_length=1)
 
     def sheet(self, sheet_id: str) -> Sheet:

@@ -210,7 +210,8 @@ def write_workbook(path: str | Path, data: dict[str, Any] | None = None, *,
     wb = Workbook()
     guide = wb.active
     guide.title = "填写说明"
-    for i, line in enumerate((GUIDE + (f"\n{label}" if label else "")).splitlines(), start=1):
+    guide_text = spec.guide or GUIDE
+    for i, line in enumerate((guide_text + (f"\n{label}" if label else "")).splitlines(), start=1):
         guide.cell(row=i, column=1, value=line)
     guide.column_dimensions["A"].width = 110
     for sheet in spec.sheets:
