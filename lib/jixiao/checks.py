@@ -1336,7 +1336,7 @@ def _procurement_amounts(ctx: Context) -> Iterator[Finding]:
                        cells=_fact_cells(ds, "stated", ak, bk))
     if not bad:
         yield _finding("pass", "；".join(f"{a}{fmt(av)} ≤ {b}{fmt(bv)}" for a, av, b, bv, *_ in given) + "。",
-                       cells=_fact_cells(ds, "stated", *{k for x in given for k in x[4:6]}))
+                       cells=_fact_cells(ds, "stated", *dict.fromkeys(k for x in given for k in x[4:6])))
 
 
 @check("projects.count", "实现与未实现绩效目标的项目数之和与项目总数")

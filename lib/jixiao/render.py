@@ -22,7 +22,8 @@ from nbconvert.preprocessors import Preprocessor
 from . import __version__
 
 _NUM = re.compile(r'(<span class="jx-num" data-kind="(table|figure)">)(\d+)(</span>)')
-_HEADING = re.compile(r'<h([1-3]) id="([A-Za-z0-9_-]+)"[^>]*>(.*?)</h\1>', re.S)
+# The 目录 lists sections (h1) and their parts (h2); numbered items (h3) would make it pages long.
+_HEADING = re.compile(r'<h([1-2]) id="([A-Za-z0-9_-]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAGS = re.compile(r"<[^>]+>")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..report import Block, Col, ReportContext
+from ..rounding import fmt
 
 
 def staffing_figures(ctx: ReportContext) -> dict:
@@ -34,7 +35,7 @@ def organisation(ctx: ReportContext) -> Block:
         {"item": "行政村", "value": u.get("villages"), "unit": "个"},
     ])
     rows["shown"] = [
-        (f"{v:.2f}" if unit == "%" and v is not None else (None if v is None else int(v)))
+        (fmt(v) if unit == "%" and v is not None else (None if v is None else int(v)))  # half up, as everywhere
         for v, unit in zip(rows["value"], rows["unit"])
     ]
     staff = ctx.table(rows, [Col("item", "项目"), Col("shown", "数值", "text"), Col("unit", "单位")],

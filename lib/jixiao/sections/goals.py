@@ -20,17 +20,7 @@ from ..scoring import EXECUTION, ProjectScore
 NOT_PROVIDED = "未提供"
 
 
-# -- small helpers shared by the sections of this package ----------------------------------
-def we(ctx: ReportContext) -> str:
-    """How the unit refers to itself: 我镇 / 我乡 / 我街道 / 我单位 (from its name)."""
-    name = str(ctx.unit.get("name") or "")
-    for suffix, word in (("镇人民政府", "我镇"), ("镇政府", "我镇"), ("乡人民政府", "我乡"),
-                         ("乡政府", "我乡"), ("街道办事处", "我街道")):
-        if name.endswith(suffix):
-            return word
-    return "我单位"
-
-
+# -- small helpers (also used by sections.problems) --------------------------------------------
 def no_ranges(nos: Iterable[Any]) -> str:
     """序号 list as ranges: [1, 2, 3, 5] → ``1–3、5``."""
     xs = sorted({int(n) for n in nos if not F.is_blank(n)})
@@ -200,7 +190,7 @@ def _band_words(bands) -> list[str]:
 # -- blocks -------------------------------------------------------------------------------
 def overview(ctx: ReportContext) -> Block:
     """Opening paragraph: how many projects, by status, and which amounts the report gives."""
-    return Block(ctx.render("goals/overview.html.j2", f=status_figures(ctx), we=we(ctx),
+    return Block(ctx.render("goals/overview.html.j2", f=status_figures(ctx),
                             no_ranges=no_ranges, project_label=project_label))
 
 
@@ -208,7 +198,7 @@ def project_table(ctx: ReportContext) -> Block:
     """（一）项目绩效目标完成情况: the project table (序号, 项目名称, 绩效目标, 实现情况, 完成状态)."""
     head = ctx.heading("（一）项目绩效目标完成情况")
     f = status_figures(ctx)
-    text = ctx.render("goals/project_table.html.j2", f=f, we=we(ctx))
+    text = ctx.render("goals/project_table.html.j2", f=f)
     table = ctx.table(project_table_frame(ctx),
                       [Col("no", "序号", "int"), Col("name", "项目名称"), Col("goal", "绩效目标"),
                        Col("result", "实现情况"), Col("status", "完成状态")],
@@ -233,7 +223,7 @@ def self_evaluation(ctx: ReportContext) -> Block:
     """（二）项目支出绩效自评: scheme, narrative and the per-project summary table."""
     head = ctx.heading("（二）项目支出绩效自评")
     f = self_evaluation_figures(ctx)
-    text = ctx.render("goals/self_evaluation.html.j2", f=f, we=we(ctx), no_ranges=no_ranges)
+    text = ctx.render("goals/self_evaluation.html.j2", f=f, no_ranges=no_ranges)
     notes = score_notes(ctx)
     note = ("说明：报告未逐项提供大部分项目的预算数和执行数，这些项目无法计算预算执行率得分，"
             "也就无法计算总分和等级，表中以“未提供”列示；指标得分为各绩效指标得分之和"

@@ -1,0 +1,191 @@
+"""四、绩效自评发现的问题 and 五、改进措施及相关建议 (jixiao.sections.problems)."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import EXAMPLE_PARAMS
+from jixiao.exceptions import ConfigError
+from jixiao.params import load_params
+from jixiao.report import ReportContext
+from jixiao.sections import problems as S
+
+NOT_DONE = ["提前下达2023年省级林业改革发展补助资金", "华龙占地补偿", "环村林带建设补偿资金",
+            "华龙路晨阳大街景观改造项目（三标段）占地补偿"]
+
+
+@pytest.fixture
+def ctx(example_ds):
+    return ReportContext(params=load_params(EXAMPLE_PARAMS), ds=example_ds, section="05")
+
+
+def section05(ctx) -> str:
+    return "".join([S.summary(ctx), S.stated_problems(ctx), S.analysis_problems(ctx)])
+
+
+def section06(ctx) -> str:
+    c = ctx.for_section("06")
+    return "".join([S.measures(c), S.recommendation_block(c), S.correspondence_table(c)])
+
+
+def test_stated_problems_come_first_in_the_reports_words(ctx):
+    html = section05(ctx)
+    assert html.startswith("<p>我单位通过部门绩效自评结果")  # 问题总述, verbatim
+    assert "（一）重大政策落实：减税降费政策落实中我镇核销财政电子票据情况" in html
+    assert "（二）预算绩效管理：绩效监控管理，我镇在“三馆一站”免费补助资金项目未及时支出" in html
+    assert "（三）数据分析发现的问题</h3>" in html  # a numbered part, like the stated ones: not in the 目录
+    stated = [p for p in S.problem_list(ctx) if p.source == "stated"]
+    assert [(p.id, p.category) for p in stated] == [("P1", "重大政策落实"), ("P2", "预算绩效管理")]
+
+
+def test_analysis_names_the_unfinished_projects(ctx):
+    found = {p.kind: p for p in S.problem_list(ctx) if p.source == "analysis"}
+    nc = found["not_completed"]
+    assert nc.id == "A1"
+    for name in NOT_DONE:
+        assert f"“{name}”" in nc.text
+    # the four the monitoring lists as not achieved although the table says 已完成
+    for name in ("选任专职人民调解员经费", "纪检保障经费（运转保障）", "乡村振兴驻村工作队经费（运转保障）"):
+        assert name in nc.text
+    html = S.analysis_problems(ctx)
+    assert all(name in html for name in NOT_DONE)
+
+
+def test_analysis_covers_spending_variance_and_checks(ctx):
+    found = [p for p in S.problem_list(ctx) if p.source == "analysis"]
+    kinds = [p.kind for p in found]
+    assert kinds[:7] == ["not_completed", "large_variance", "low_execution", "indicator_shortfall",
+                         "no_indicators", "amounts_missing", "check_error"]
+    low = next(p for p in found if p.kind == "low_execution")
+    assert "序号37“华龙占地补偿”（预算数20.33万元，执行数0.00万元，执行率0.00%）" in low.text
+    lv = next(p for p in found if p.kind == "large_variance")
+    assert "由于财政资金管控，没有支出" in lv.text and lv.values["count"] == 5
+    # every error and warning finding is a problem of its own, with its check id first in refs
+    failed = [f for f in ctx.findings if f.severity in ("error", "warning")]
+    checks = [p for p in found if p.kind.startswith("check_")]
+    assert [p.refs[0] for p in checks] == [f.id for f in failed if f.severity == "error"] + \
+        [f.id for f in failed if f.severity == "warning"]
+    assessment = next(p for p in checks if p.refs[0] == "assessment.total")
+    assert assessment.kind == "check_error"
+    assert "各类别得分合计89分，所述总分91分" in assessment.text
+    assert "各类别得分合计89分，所述总分91分" in S.analysis_problems(ctx)
+
+
+def test_ids_are_stable(ctx, example_ds):
+    again = ReportContext(params=ctx.params, ds=example_ds, section="06")
+    assert [(p.id, p.kind) for p in S.problem_list(ctx)] == [(p.id, p.kind) for p in S.problem_list(again)]
+    ids = [p.id for p in S.problem_list(ctx)]
+    assert len(ids) == len(set(ids))
+
+
+def test_every_analysis_problem_has_a_linked_recommendation(ctx):
+    found = [p for p in S.problem_list(ctx) if p.source == "analysis"]
+    recs = S.recommendations(ctx)
+    linked = [pid for r in recs for pid in r.problem_ids]
+    assert sorted(linked) == sorted(p.id for p in found)  # each exactly once
+    assert len({r.kind for r in recs}) == len(recs)  # one per kind
+    html05, html06 = section05(ctx), section06(ctx)
+    for p in found:
+        assert f'id="jx-problem-{p.id}"' in html05
+        assert f'href="#jx-problem-{p.id}"' in html06
+    for r in recs:
+        assert "{" not in r.text and r.text in html06
+
+
+def test_measures_show_the_problem_they_answer(ctx):
+    html = section06(ctx)
+    assert "（一）加强对电子票据的管理。按规定使用、核销财政电子票据，按要求及时核销电子票据。（针对问题（一））" in html
+    assert html.count("（未指明对应问题）") >= 3  # the three measures without 对应问题
+    assert "（五）针对数据分析发现问题的建议</h3>" in html
+    assert "问题与措施对应表" in html and "（报告未提出对应措施）" in html  # P2 has no measure
+
+
+def test_workbook_text_is_escaped(ctx):
+    ds = copy.deepcopy(ctx.ds)
+    ds.monitoring.loc[0, "reason"] = "<script>alert(1)</script>"
+    ds.problems.loc[0, "text"] = "<b>电子票据</b>"
+    c = ReportContext(params=ctx.params, ds=ds, section="05")
+    html = section05(c) + section06(c)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
+    assert "&lt;b&gt;电子票据&lt;/b&gt;" in html and "<b>电子票据" not in html
+
+
+def test_low_execution_threshold_comes_from_the_config(ctx, example_ds, monkeypatch, tmp_path):
+    ds = copy.deepcopy(example_ds)
+    ds.projects.loc[ds.projects["no"] == 25, "spent"] = 400.0  # 75.85 %
+    cfg = yaml.safe_load(S.default_recommendations_path().read_text(encoding="utf-8"))
+    for rate, listed in ((80, True), (70, False)):
+        cfg["low_execution_rate"] = rate
+        path = tmp_path / f"rec{rate}.yaml"
+        path.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+        monkeypatch.setattr(S, "load_recommendations", lambda p=path: S._load(str(p), 0, str(p)))
+        c = ReportContext(params=ctx.params, ds=ds, section="05")
+        low = next(p for p in S.problem_list(c) if p.kind == "low_execution")
+        assert ("2022年度绿化占地土地流转金" in low.text) is listed
+        assert f"执行率低于{rate}%" in next(r for r in S.recommendations(c) if r.kind == "low_execution").text
+
+
+def test_score_mismatch_is_found(ctx, example_ds):
+    ds = copy.deepcopy(example_ds)
+    ds.projects.loc[ds.projects["no"] == 25, "score_stated"] = 95.0  # computed 100
+    c = ReportContext(params=ctx.params, ds=ds, section="05")
+    p = next(p for p in S.problem_list(c) if p.kind == "score_mismatch")
+    assert "序号25“2022年度绿化占地土地流转金”所述95分，计算100.00分" in p.text
+    assert any(p.id in r.problem_ids for r in S.recommendations(c))
+
+
+# -- recommendations.yaml ------------------------------------------------------------------------
+def _write(tmp_path: Path, data) -> Path:
+    p = tmp_path / "recommendations.yaml"
+    p.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return p
+
+
+@pytest.fixture
+def shipped() -> dict:
+    return yaml.safe_load(S.default_recommendations_path().read_text(encoding="utf-8"))
+
+
+def test_shipped_config_is_valid():
+    cfg = S.load_recommendations()
+    assert set(cfg.kinds) == set(S.KINDS)
+    assert all(" " not in k.recommendation for k in cfg.kinds.values())  # folded lines rejoined
+
+
+def test_unknown_key_is_an_error(tmp_path, shipped):
+    shipped["kinds"]["not_completed"]["recomendation"] = "拼错的键"
+    with pytest.raises(ConfigError) as exc:
+        S.load_recommendations(_write(tmp_path, shipped))
+    assert "kinds.not_completed.recomendation" in str(exc.value) and "未知的键" in str(exc.value)
+    shipped["kinds"]["not_completed"].pop("recomendation")
+    shipped["threshold"] = 50
+    with pytest.raises(ConfigError, match="threshold：未知的键"):
+        S.load_recommendations(_write(tmp_path, shipped))
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d["kinds"].update(not_a_kind={"title": "甲", "category": "乙", "recommendation": "丙"}),
+     "未知的问题类别：not_a_kind"),
+    (lambda d: d["kinds"].pop("check_warning"), "缺少问题类别：check_warning"),
+    (lambda d: d["kinds"]["low_execution"].update(recommendation="对{projets}加强管理"), "未知占位符 {projets}"),
+    (lambda d: d["kinds"]["not_completed"].update(recommendation="对{projects加强管理"), "花括号不成对"),
+    (lambda d: d.update(low_execution_rate=0), "low_execution_rate"),
+    (lambda d: d["kinds"]["not_completed"].pop("category"), "缺少必填的键"),
+], ids=["unknown-kind", "missing-kind", "unknown-placeholder", "bad-brace", "bad-threshold", "missing-field"])
+def test_invalid_configs_are_explained(tmp_path, shipped, change, message):
+    change(shipped)
+    with pytest.raises(ConfigError, match=message):
+        S.load_recommendations(_write(tmp_path, shipped))
+
+
+def test_config_that_is_not_yaml_or_missing(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("kinds: [unclosed", encoding="utf-8")
+    with pytest.raises(ConfigError, match="不是有效的 YAML"):
+        S.load_recommendations(bad)
+    with pytest.raises(ConfigError, match="不存在"):
+        S.load_recommendations(tmp_path / "nothing.yaml")
