@@ -1,5 +1,7 @@
 # jixiao: everything a fresh machine needs comes from these targets.
 #   make report   set up, then build the example township's report into reports/
+#                 (report.html, report.pdf and report.docx)
+#   make doctor   check fonts, the Jupyter kernel and the PDF/Word renderers
 #   make test     set up, then run the whole test suite (what CI runs)
 
 PYTHON ?= python3
@@ -9,7 +11,7 @@ STAMP  := $(VENV)/.jixiao-installed
 EXAMPLE_PARAMS := params/dongshiduan-2023.yaml
 EXAMPLE_DIR    := examples/dongshiduan-2023
 
-.PHONY: setup report test test-fast lab example docs clean
+.PHONY: setup report doctor test test-fast lab example docs clean
 
 $(STAMP): pyproject.toml system-packages.txt scripts/setup-system.sh
 	bash scripts/setup-system.sh
@@ -23,7 +25,10 @@ $(STAMP): pyproject.toml system-packages.txt scripts/setup-system.sh
 setup: $(STAMP)
 
 report: setup
-	$(BIN)/jixiao run $(EXAMPLE_PARAMS)
+	$(BIN)/jixiao run $(EXAMPLE_PARAMS) --format html,pdf,docx
+
+doctor: setup
+	$(BIN)/jixiao doctor
 
 test: setup
 	$(BIN)/python -m pytest

@@ -77,6 +77,12 @@ def figure_to_data_uri(fig: Figure, dpi: int = DPI) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
+def unit_ylabel(ax, unit: str) -> None:
+    """A y-axis unit written upright above the axis: rotated CJK characters read as symbols."""
+    ax.set_ylabel(unit, rotation=0, ha="right", va="bottom")
+    ax.yaxis.set_label_coords(0.0, 1.01)
+
+
 def _money_axis(ax, axis: str = "x") -> None:
     (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(mticker.StrMethodFormatter("{x:.0f}"))
 
@@ -125,7 +131,7 @@ def grouped_bars(data: pd.DataFrame, label: str, series: dict[str, str], title: 
         _money_axis(ax)
     else:
         sns.barplot(data=long, x=label, y="value", hue="series", ax=ax)
-        ax.set_ylabel(unit)
+        unit_ylabel(ax, unit)
         ax.set_xlabel("")
         ax.margins(y=0.15)
         _money_axis(ax, "y")
@@ -143,6 +149,6 @@ def counts(data: pd.DataFrame, label: str, value: str, title: str, *, unit: str 
     label_bars(ax, digits=0, fontsize=8)
     ax.set_title(title)
     ax.set_xlabel("")
-    ax.set_ylabel(unit)
+    unit_ylabel(ax, unit)
     ax.margins(y=0.15)
     return fig

@@ -141,12 +141,18 @@ def docs(
 def run(
     params_path: Annotated[Path, typer.Argument(metavar="PARAMS.yaml", help="参数文件（params/*.yaml）")],
     notebooks: Annotated[Optional[Path], typer.Option(help="章节笔记本目录（默认为仓库中的 notebooks/）")] = None,
+    formats: Annotated[Optional[str], typer.Option(
+        "--format", "-f", metavar="html,pdf,docx",
+        help="输出格式，逗号分隔：html、pdf、docx（默认取参数文件的 report.formats）")] = None,
 ) -> None:
-    """执行各章节笔记本并拼接为报告：reports/<乡镇>/<年度>/report.html 及自评表、清单。"""
+    """执行各章节笔记本并拼接为报告：reports/<乡镇>/<年度>/report.html（及 report.pdf、report.docx）、自评表、清单。"""
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from .exporters import parse_formats
     from .runner import report_sections, run_report
 
+    if formats is not None:
+        formats = ",".join(parse_formats(formats))  # bad --format: exit 2 before anything runs
     total = len(report_sections())
     with Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(),
                   TextColumn("{task.completed}/{task.total} 章节"), TimeElapsedColumn(),
@@ -159,13 +165,45 @@ def run(
         def done(result) -> None:
             progress.advance(task)
 
-        result = run_report(params_path, notebooks_dir=notebooks, on_start=started, on_done=done)
+        def rendering(fmt: str) -> None:
+            progress.update(task, description={"html": "生成 HTML", "pdf": "排版 PDF",
+                                               "docx": "生成 Word 文档"}.get(fmt, fmt))
+
+        result = run_report(params_path, notebooks_dir=notebooks, formats=formats, on_start=started,
+                            on_done=done, on_format=rendering)
     counts = {}
     for f in result.findings:
         counts[f.severity] = counts.get(f.severity, 0) + 1
     out.print(f"[bold green]报告已生成[/]：{result.report}（{result.seconds:.1f} 秒，{len(result.sections)} 个章节）")
+    for fmt, path in result.outputs.items():
+        if path != result.report:
+            out.print(f"　　　　　 {path}")
     out.print(f"勾稽校验：错误 {counts.get('error', 0)}，警告 {counts.get('warning', 0)}，"
               f"提示 {counts.get('info', 0)}，通过 {counts.get('pass', 0)}（详见报告附录）")
+
+
+@app.command()
+def doctor() -> None:
+    """检查运行环境：中文字体、Jupyter 内核、PDF 与 Word 生成器；缺少必需项时退出码为 1 并给出安装方法。"""
+    from rich.text import Text
+
+    from .doctor import DoctorFailed, diagnose
+
+    checks = diagnose()
+    table = Table(title="jixiao 运行环境检查", show_lines=False)
+    table.add_column("状态", no_wrap=True)
+    table.add_column("检查项", no_wrap=True)
+    table.add_column("结果", overflow="fold")
+    table.add_column("缺少时的安装方法", overflow="fold")
+    marks = {"ok": "[green]✓ 正常[/]", "missing": "[bold red]✗ 缺少[/]", "optional": "[yellow]– 可选[/]"}
+    for c in checks:
+        table.add_row(marks[c.status], Text(c.name), Text(c.detail), Text("" if c.status == "ok" else c.fix))
+    (out if out.is_terminal else Console(highlight=False, width=160)).print(table)
+    missing = [c for c in checks if c.status == "missing"]
+    if missing:
+        raise DoctorFailed(f"缺少 {len(missing)} 项必需组件：" + "、".join(c.name for c in missing)
+                           + "。请按上表安装（通常运行 make setup 即可）。")
+    out.print("[bold green]一切就绪[/]：可以生成 HTML、PDF 与 Word 报告。")
 
 
 @app.command()
@@ -198,19 +236,17 @@ def main(argv: list[str] | None = None) -> int:
     except (typer.Abort, KeyboardInterrupt):
         err.print("已中断。")
         code = 130
-    except Exception as exc:  # click usage errors and genuine bugs
-        import click
-
-        if isinstance(exc, click.ClickException):
+    except typer.TyperException as exc:  # usage errors (typer vendors click: not click's classes)
+        if hasattr(exc, "show"):
             exc.show()
-            code = exc.exit_code
-        else:
-            if os.environ.get("JIXIAO_DEBUG"):
-                raise
-            err.print("[bold red]内部错误：[/]", end="")
-            err.print(f"{type(exc).__name__}: {exc}\n这是 jixiao 的缺陷，请设置 JIXIAO_DEBUG=1 "
-                      "重新运行以获取详细信息并报告。", markup=False)
-            code = 3
+        code = getattr(exc, "exit_code", 2)
+    except Exception as exc:  # genuine bugs
+        if os.environ.get("JIXIAO_DEBUG"):
+            raise
+        err.print("[bold red]内部错误：[/]", end="")
+        err.print(f"{type(exc).__name__}: {exc}\n这是 jixiao 的缺陷，请设置 JIXIAO_DEBUG=1 "
+                  "重新运行以获取详细信息并报告。", markup=False)
+        code = 3
     if argv is None:
         sys.exit(code)
     return code

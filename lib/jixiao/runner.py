@@ -2,7 +2,8 @@
 
 Order matters for the guarantees: the workbook is validated before any kernel starts
 (bad input → exit 2, nothing written); outputs go to a staging folder that replaces
-``reports/<township>/<year>`` only when every section ran (a failure → exit 1, the
+``reports/<township>/<year>`` only when every section ran and every requested format
+(``report.html``, ``report.pdf``, ``report.docx``) was written (a failure → exit 1, the
 previous report intact, the failing notebook kept in ``<year>.failed/``).
 """
 
@@ -47,15 +48,20 @@ def default_notebooks_dir() -> Path:
 @dataclass
 class RunResult:
     out_dir: Path
+    #: The main report file: report.html, or the first other format when html was not asked for.
     report: Path
     sections: list = field(default_factory=list)
     findings: list = field(default_factory=list)
     seconds: float = 0.0
+    #: Format → file written (``{"html": …/report.html, "pdf": …/report.pdf}``).
+    outputs: dict = field(default_factory=dict)
 
 
 def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
+               formats: str | list[str] | None = None,
                on_start: Callable[[str], None] | None = None,
-               on_done: Callable | None = None) -> RunResult:
+               on_done: Callable | None = None,
+               on_format: Callable[[str], None] | None = None) -> RunResult:
     """Build the report for one parameters file.
 
     Parameters
@@ -64,8 +70,13 @@ def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
         ``params/<township>-<year>.yaml``.
     notebooks_dir : Path, optional
         Section notebooks; the repository's ``notebooks/`` by default.
+    formats : str or list of str, optional
+        Any of ``html``, ``pdf``, ``docx`` (``"html,pdf"`` or a list); the parameters
+        file's ``report.formats`` by default.
     on_start, on_done : callable, optional
         Progress callbacks, called with the section name / its result.
+    on_format : callable, optional
+        Called with each output format (``"pdf"`` …) before it is written.
 
     Returns
     -------
@@ -74,12 +85,15 @@ def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
     Raises
     ------
     InputError
-        Bad parameters or workbook (nothing is written).
+        Bad parameters, formats or workbook (nothing is written).
+    RendererMissing
+        A requested format's renderer is not installed (nothing is written).
     SectionFailure
         A section failed (the previous report is left as it was).
     """
     from .checks import run_checks
     from .execute import execute_sections
+    from .exporters import docx_module, html_to_docx, html_to_pdf, parse_formats, weasyprint_module
     from .load import load_workbook
     from .params import load_params
     from .render import export_html, merge_notebooks
@@ -89,6 +103,15 @@ def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
     t0 = time.perf_counter()
     params_path = Path(params_path).resolve()
     params = load_params(params_path)
+    if formats is None:
+        fmts = parse_formats(params.report.formats, source=f"{params_path}: report.formats")
+    else:
+        fmts = parse_formats(formats)
+    # Renderers are checked before any kernel starts, like the workbook.
+    if "pdf" in fmts:
+        weasyprint_module()
+    if "docx" in fmts:
+        docx_module()
     ds = load_workbook(params.workbook, year=params.year)  # fail fast, before any kernel
     findings = run_checks(ds, params)
     nb_dir = Path(notebooks_dir or default_notebooks_dir())
@@ -107,22 +130,40 @@ def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
         merged = merge_notebooks([r.output for r in results])
         ctx = open_report(params_path)
         meta = {"unit": ds.name, "year": params.year, "title": params.report.title, "date": report_date(ctx)}
+        # Kept in the stitched notebook so `jupyter nbconvert --to jixiao_pdf` has the cover too.
+        merged.metadata["jixiao"] = dict(meta)
         page, res = export_html(merged, meta)
-        (stage / "report.html").write_text(page, encoding="utf-8")
+        outputs: dict[str, dict] = {}
+        for fmt in fmts:
+            if on_format:
+                on_format(fmt)
+            t1 = time.perf_counter()
+            target = stage / f"report.{fmt}"
+            if fmt == "html":
+                target.write_text(page, encoding="utf-8")
+            elif fmt == "pdf":
+                target.write_bytes(html_to_pdf(page, base_url=str(stage)))
+            else:
+                target.write_bytes(html_to_docx(page))
+            outputs[fmt] = {"file": target.name, "seconds": round(time.perf_counter() - t1, 3)}
         from .scoresheet import write_scores
 
         write_scores(stage / "scores.xlsx", ctx)
-        manifest = _manifest(params, params_path, nb_dir, results, findings, res, time.perf_counter() - t0)
+        for info in outputs.values():
+            info["sha256"] = sha256(stage / info["file"])
+        manifest = _manifest(params, params_path, nb_dir, results, findings, res, time.perf_counter() - t0,
+                             outputs)
         (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     if failed_dir.exists():
         import shutil
 
         shutil.rmtree(failed_dir, ignore_errors=True)  # the failure it recorded is fixed now
-    return RunResult(out_dir=out_dir, report=out_dir / "report.html", sections=results, findings=findings,
-                     seconds=time.perf_counter() - t0)
+    files = {fmt: out_dir / info["file"] for fmt, info in outputs.items()}
+    return RunResult(out_dir=out_dir, report=files.get("html", next(iter(files.values()))), sections=results,
+                     findings=findings, seconds=time.perf_counter() - t0, outputs=files)
 
 
-def _manifest(params, params_path, nb_dir, results, findings, res, seconds) -> dict:
+def _manifest(params, params_path, nb_dir, results, findings, res, seconds, outputs=None) -> dict:
     from collections import Counter
 
     counts = Counter(f.severity for f in findings)
@@ -142,5 +183,6 @@ def _manifest(params, params_path, nb_dir, results, findings, res, seconds) -> d
         "checks": {sev: counts.get(sev, 0) for sev in ("error", "warning", "info", "pass")},
         "tables": res.get("jixiao", {}).get("counts", {}).get("table", 0),
         "figures": res.get("jixiao", {}).get("counts", {}).get("figure", 0),
+        "outputs": outputs or {},
         "seconds": round(seconds, 3),
     }

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from .. import finance as F
-from ..charts import PALETTE, new_figure, value_label
+from ..charts import PALETTE, new_figure, unit_ylabel, value_label
 from ..report import Block, Col, ReportContext
 from ..rounding import fmt, fmt_pct
 from . import common as C
@@ -194,9 +194,11 @@ def evaluation(ctx: ReportContext) -> Block:
          "b90_95": C.stated(ctx, "last_eval_90_95"), "below_90": C.stated(ctx, "last_eval_below_90")}
     counts_finding = C.findings(ctx, "last_eval.counts")
     k = key_evaluation_figures(ctx)
+    from ..keyproject import key_project_links
+
     head = ctx.heading("5.绩效评价管理情况", level=3)
     return Block(head + ctx.render("performance/evaluation.html.j2", f=f, k=k, paras=C.text_paragraphs(ctx, "self_eval"),
-                                   counts_finding=counts_finding))
+                                   counts_finding=counts_finding, key_links=key_project_links(ctx.params, ctx.ds)))
 
 
 # -- （五）资产管理 --------------------------------------------------------------------------
@@ -261,7 +263,7 @@ def balance_chart(df: pd.DataFrame):
         ax.set_xticks(range(len(panel)), [r["item"] for r in panel])
         ax.set_xlim(-0.6, len(panel) - 0.4)
         ax.set_ylim(0, max(tops, default=1) * 1.28)
-        ax.set_ylabel("万元")
+        unit_ylabel(ax, "万元")
         # no thousands separators, as everywhere in the report
         ax.yaxis.set_major_formatter("{x:.0f}" if max(tops, default=0) >= 100 else "{x:.1f}")
         ax.grid(axis="x", visible=False)
