@@ -10,8 +10,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.jixiao-installed
 EXAMPLE_PARAMS := params/dongshiduan-2023.yaml
 EXAMPLE_DIR    := examples/dongshiduan-2023
+KEY_PARAMS     := params/nanhuqu-road-2023.yaml
+KEY_DIR        := examples/nanhuqu-road-2023
 
-.PHONY: setup report doctor test test-fast lab example docs clean
+.PHONY: setup report doctor test test-fast lab example docs bench clean
 
 $(STAMP): pyproject.toml system-packages.txt scripts/setup-system.sh
 	bash scripts/setup-system.sh
@@ -24,7 +26,9 @@ $(STAMP): pyproject.toml system-packages.txt scripts/setup-system.sh
 
 setup: $(STAMP)
 
+# The key project first: the township report links to its evaluation report.
 report: setup
+	$(BIN)/jixiao evaluate $(KEY_PARAMS) --format html,pdf,docx
 	$(BIN)/jixiao run $(EXAMPLE_PARAMS) --format html,pdf,docx
 
 doctor: setup
@@ -40,9 +44,10 @@ test-fast: setup
 lab: setup
 	$(BIN)/jupyter lab notebooks/
 
-# Rebuild the bundled example workbook from its YAML transcription.
+# Rebuild the bundled example workbooks from their YAML transcriptions.
 example: setup
 	$(BIN)/jixiao template $(EXAMPLE_DIR)/dongshiduan-2023.xlsx --data $(EXAMPLE_DIR)/transcription
+	$(BIN)/jixiao template $(KEY_DIR)/nanhuqu-road-2023.xlsx --kind key-project --data $(KEY_DIR)/transcription
 
 docs: setup
 	$(BIN)/jixiao docs docs/data-format.md

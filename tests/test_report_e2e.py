@@ -212,3 +212,26 @@ def test_notebook_runs_on_its_own(notebook, tmp_path):
 
     pm.execute_notebook(str(NOTEBOOKS / notebook), str(tmp_path / notebook), cwd=str(NOTEBOOKS),
                         kernel_name="python3", progress_bar=False)
+
+
+def test_township_report_links_key_project_and_keeps_it(tmp_path, capsys):
+    """重点评价 first, then the township (as `make report` does): the township report links
+    to the key-project report, and rerunning the township keeps the key-project folder."""
+    out = tmp_path / "reports"
+    township = _params(tmp_path, EXAMPLE_XLSX, out)
+    key = yaml.safe_load((ROOT / "params" / "nanhuqu-road-2023.yaml").read_text(encoding="utf-8"))
+    key["workbook"] = str((ROOT / "params" / key["workbook"]).resolve())
+    key["output_dir"] = str(out)
+    (tmp_path / "nanhuqu-road-2023.yaml").write_text(yaml.safe_dump(key, allow_unicode=True), encoding="utf-8")
+
+    code, _, err = _run(["evaluate", str(tmp_path / "nanhuqu-road-2023.yaml")], capsys)
+    assert code == 0, err
+    key_report = out / "dongshiduan" / "2023" / "key-nanhuqu-road" / "report.html"
+    assert "97.9" in key_report.read_text(encoding="utf-8")
+    for _ in range(2):  # the second run replaces the township report: the key project stays
+        code, _, err = _run(["run", str(township)], capsys)
+        assert code == 0, err
+        assert key_report.is_file()
+        page = (out / "dongshiduan" / "2023" / "report.html").read_text(encoding="utf-8")
+        assert '<a href="key-nanhuqu-road/report.html">东史端镇南胡渠村道路改造工程绩效评价报告</a>' in page
+        assert "综合得分97.9分，评价等级“优”" in _text(page)

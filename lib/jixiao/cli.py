@@ -113,15 +113,23 @@ def check(
 def template(
     out_path: Annotated[Path, typer.Argument(metavar="OUT.xlsx", help="输出的空白模板")],
     data: Annotated[Optional[Path], typer.Option(help="用此目录中的 YAML 转录数据填充（开发用）")] = None,
+    kind: Annotated[str, typer.Option(help="township（乡镇年度工作簿）或 key-project（重点评价项目工作簿）")] = "township",
 ) -> None:
     """写出空白工作簿模板（表头、批注、下拉选项与数值校验）。"""
     from .template import read_transcription, write_workbook
 
     if out_path.suffix.lower() != ".xlsx":
         raise InputError([_problem(str(out_path), out_path.suffix or "无扩展名", ".xlsx", "输出文件应以 .xlsx 结尾")])
+    if kind not in ("township", "key-project"):
+        raise InputError([_problem(str(out_path), kind, "township 或 key-project", "--kind 只能是 township 或 key-project")])
     content = read_transcription(data) if data else None
     label = f"数据来源：{data}" if data else None
-    write_workbook(out_path, content, label=label)
+    if kind == "key-project":
+        from .keyproject import write_key_project_template
+
+        write_key_project_template(out_path, content, label=label)
+    else:
+        write_workbook(out_path, content, label=label)
     out.print(f"已写出 {out_path}")
 
 
@@ -210,6 +218,16 @@ def doctor() -> None:
 def version() -> None:
     """打印版本号。"""
     out.print(__version__)
+
+
+def _register_plugins() -> None:
+    """Commands that live with their own workflow (重点评价 evaluate; batch, rollup, synth)."""
+    from .keyproject import register as register_key_project
+
+    register_key_project(app)
+
+
+_register_plugins()
 
 
 def _problem(file, found, expected, message):

@@ -97,11 +97,11 @@ def load_params(path: str | Path) -> Params:
             problems.append(Problem(shown, None, None, str(err.get("input", "")), expected, msg))
         raise ParametersError(problems) from None
     base = path.resolve().parent
-    params.workbook = (base / params.workbook) if not params.workbook.is_absolute() else params.workbook
+    params.workbook = (base / params.workbook).resolve() if not params.workbook.is_absolute() else params.workbook
     if params.output_dir is None:
         params.output_dir = Path.cwd() / "reports"
     elif not params.output_dir.is_absolute():
-        params.output_dir = base / params.output_dir
+        params.output_dir = (base / params.output_dir).resolve()
     params.source = path
     if not params.workbook.is_file():
         raise ParametersError(Problem(shown, None, None, str(params.workbook), "存在的工作簿文件",

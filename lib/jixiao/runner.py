@@ -122,7 +122,7 @@ def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
     out_dir = params.out_dir
     failed_dir = out_dir.with_name(out_dir.name + ".failed")
 
-    with staged_output(out_dir, keep_failed=failed_dir) as stage:
+    with staged_output(out_dir, keep_failed=failed_dir, preserve=("key-*",)) as stage:
         sec_dir = stage / "sections"
         sec_dir.mkdir()
         results = execute_sections(sections, sec_dir, {"params_path": str(params_path)},
