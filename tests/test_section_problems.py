@@ -122,7 +122,7 @@ def test_low_execution_threshold_comes_from_the_config(ctx, example_ds, monkeypa
         cfg["low_execution_rate"] = rate
         path = tmp_path / f"rec{rate}.yaml"
         path.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
-        monkeypatch.setattr(S, "load_recommendations", lambda p=path: S._load(str(p), 0, str(p)))
+        monkeypatch.setattr(S, "load_recommendations", lambda p=path: S.load_yaml_model(p, S.RecommendationConfig, "建议配置文件", ""))
         c = ReportContext(params=ctx.params, ds=ds, section="05")
         low = next(p for p in S.problem_list(c) if p.kind == "low_execution")
         assert ("2022年度绿化占地土地流转金" in low.text) is listed
@@ -160,10 +160,10 @@ def test_unknown_key_is_an_error(tmp_path, shipped):
     shipped["kinds"]["not_completed"]["recomendation"] = "拼错的键"
     with pytest.raises(ConfigError) as exc:
         S.load_recommendations(_write(tmp_path, shipped))
-    assert "kinds.not_completed.recomendation" in str(exc.value) and "未知的键" in str(exc.value)
+    assert "kinds.not_completed.recomendation" in str(exc.value) and "未知字段（拼写错误？）" in str(exc.value)
     shipped["kinds"]["not_completed"].pop("recomendation")
     shipped["threshold"] = 50
-    with pytest.raises(ConfigError, match="threshold：未知的键"):
+    with pytest.raises(ConfigError, match="threshold：未知字段"):
         S.load_recommendations(_write(tmp_path, shipped))
 
 
@@ -174,7 +174,7 @@ def test_unknown_key_is_an_error(tmp_path, shipped):
     (lambda d: d["kinds"]["low_execution"].update(recommendation="对{projets}加强管理"), "未知占位符 {projets}"),
     (lambda d: d["kinds"]["not_completed"].update(recommendation="对{projects加强管理"), "花括号不成对"),
     (lambda d: d.update(low_execution_rate=0), "low_execution_rate"),
-    (lambda d: d["kinds"]["not_completed"].pop("category"), "缺少必填的键"),
+    (lambda d: d["kinds"]["not_completed"].pop("category"), "缺少必填字段"),
 ], ids=["unknown-kind", "missing-kind", "unknown-placeholder", "bad-brace", "bad-threshold", "missing-field"])
 def test_invalid_configs_are_explained(tmp_path, shipped, change, message):
     change(shipped)

@@ -154,31 +154,14 @@ def run(
         help="输出格式，逗号分隔：html、pdf、docx（默认取参数文件的 report.formats）")] = None,
 ) -> None:
     """执行各章节笔记本并拼接为报告：reports/<乡镇>/<年度>/report.html（及 report.pdf、report.docx）、自评表、清单。"""
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
     from .exporters import parse_formats
+    from .progress import section_progress
     from .runner import report_sections, run_report
 
     if formats is not None:
         formats = ",".join(parse_formats(formats))  # bad --format: exit 2 before anything runs
-    total = len(report_sections())
-    with Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(),
-                  TextColumn("{task.completed}/{task.total} 章节"), TimeElapsedColumn(),
-                  console=err, transient=True) as progress:
-        task = progress.add_task("载入与校验工作簿", total=total)
-
-        def started(name: str) -> None:
-            progress.update(task, description=f"正在执行：{name}")
-
-        def done(result) -> None:
-            progress.advance(task)
-
-        def rendering(fmt: str) -> None:
-            progress.update(task, description={"html": "生成 HTML", "pdf": "排版 PDF",
-                                               "docx": "生成 Word 文档"}.get(fmt, fmt))
-
-        result = run_report(params_path, notebooks_dir=notebooks, formats=formats, on_start=started,
-                            on_done=done, on_format=rendering)
+    with section_progress(err, len(report_sections())) as callbacks:
+        result = run_report(params_path, notebooks_dir=notebooks, formats=formats, **callbacks)
     counts = {}
     for f in result.findings:
         counts[f.severity] = counts.get(f.severity, 0) + 1

@@ -250,6 +250,23 @@ _SEVERITY_COLOURS = {"error": "C00000", "warning": "7F6000", "info": "1F4E79", "
 _FINDING_BORDERS = {"error": "C00000", "warning": "BF9000", "info": "2E75B6", "pass": "548235"}
 
 
+def write_report(stage: Path, fmt: str, page: str) -> Path:
+    """Write the stitched page as ``stage/report.<fmt>`` (html, pdf or docx).
+
+    Used by the township run and the key-project evaluation alike.
+    """
+    target = Path(stage) / f"report.{fmt}"
+    if fmt == "html":
+        target.write_text(page, encoding="utf-8")
+    elif fmt == "pdf":
+        target.write_bytes(html_to_pdf(page, base_url=str(stage)))
+    elif fmt == "docx":
+        target.write_bytes(html_to_docx(page))
+    else:
+        raise ValueError(f"unknown format {fmt!r}")
+    return target
+
+
 def docx_module():
     try:
         import docx

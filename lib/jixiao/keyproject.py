@@ -1043,21 +1043,6 @@ def report_formats(params: KeyProjectParams, formats: str | list[str] | None = N
     return fmts
 
 
-def _write_format(stage: Path, fmt: str, page: str) -> Path:
-    target = stage / f"report.{fmt}"
-    if fmt == "html":
-        target.write_text(page, encoding="utf-8")
-    elif fmt == "pdf":
-        from .exporters import html_to_pdf
-
-        target.write_bytes(html_to_pdf(page, base_url=str(stage)))
-    else:
-        from .exporters import html_to_docx
-
-        target.write_bytes(html_to_docx(page))
-    return target
-
-
 def check_key_project(params_path: str | Path) -> KeyProject:
     """Validate and score without running the notebooks (``jixiao evaluate --check``)."""
     params = load_key_params(params_path)
@@ -1094,6 +1079,7 @@ def evaluate(params_path: str | Path, *, notebooks_dir: Path | None = None,
     EvaluateResult
     """
     from .execute import execute_sections
+    from .exporters import write_report
     from .publish import sha256, staged_output
     from .render import export_html, merge_notebooks
 
@@ -1127,7 +1113,7 @@ def evaluate(params_path: str | Path, *, notebooks_dir: Path | None = None,
         for fmt in fmts:
             if on_format:
                 on_format(fmt)
-            target = _write_format(stage, fmt, page)
+            target = write_report(stage, fmt, page)
             outputs[fmt] = {"file": target.name, "sha256": sha256(target)}
         write_scores(stage / "scores.xlsx", ev, sample_text(ds))
         from collections import Counter
@@ -1276,7 +1262,6 @@ def register(app) -> None:
             help="输出格式，逗号分隔：html、pdf、docx（默认取参数文件的 report.formats）")] = None,
     ) -> None:
         """重点评价：校验重点项目工作簿、计算指标得分，生成 reports/<乡镇>/<年度>/key-<项目>/report.html。"""
-        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
         from rich.table import Table
 
         if check:
@@ -1293,24 +1278,10 @@ def register(app) -> None:
             if ev.sample:
                 out.print(f"[bold red]{SAMPLE_LABEL}[/]：指标得分为示例，仅供演示。")
             return
-        total = len(key_project_spec().report.sections)
-        with Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(),
-                      TextColumn("{task.completed}/{task.total} 章节"), TimeElapsedColumn(),
-                      console=err, transient=True) as progress:
-            task = progress.add_task("载入与校验工作簿", total=total)
+        from .progress import section_progress
 
-            def started(name: str) -> None:
-                progress.update(task, description=f"正在执行：{name}")
-
-            def done(_result) -> None:
-                progress.advance(task)
-
-            def rendering(fmt: str) -> None:
-                progress.update(task, description={"html": "生成 HTML", "pdf": "排版 PDF",
-                                                   "docx": "生成 Word 文档"}.get(fmt, fmt))
-
-            result = evaluate(params_path, notebooks_dir=notebooks, formats=formats, on_start=started,
-                              on_done=done, on_format=rendering)
+        with section_progress(err, len(key_project_spec().report.sections)) as callbacks:
+            result = evaluate(params_path, notebooks_dir=notebooks, formats=formats, **callbacks)
         ev = result.evaluation
         counts: dict[str, int] = {}
         for f in result.findings:

@@ -93,7 +93,7 @@ def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
     """
     from .checks import run_checks
     from .execute import execute_sections
-    from .exporters import docx_module, html_to_docx, html_to_pdf, parse_formats, weasyprint_module
+    from .exporters import docx_module, parse_formats, weasyprint_module, write_report
     from .load import load_workbook
     from .params import load_params
     from .render import export_html, merge_notebooks
@@ -138,13 +138,7 @@ def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
             if on_format:
                 on_format(fmt)
             t1 = time.perf_counter()
-            target = stage / f"report.{fmt}"
-            if fmt == "html":
-                target.write_text(page, encoding="utf-8")
-            elif fmt == "pdf":
-                target.write_bytes(html_to_pdf(page, base_url=str(stage)))
-            else:
-                target.write_bytes(html_to_docx(page))
+            target = write_report(stage, fmt, page)
             outputs[fmt] = {"file": target.name, "seconds": round(time.perf_counter() - t1, 3)}
         from .scoresheet import write_scores
 

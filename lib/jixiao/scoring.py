@@ -38,6 +38,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .cells import compact
+from .configfile import load_yaml_model
 from .exceptions import ConfigError, JixiaoError
 from .rounding import fmt, fmt_pct, round_half_up
 from .targets import GE, LE, Target, TargetParseError, parse_target, parse_value
@@ -272,61 +273,7 @@ def load_scheme(name_or_path: str | os.PathLike | Scheme) -> Scheme:
                               "或请给出方案文件路径")
     else:
         path = Path(text)
-    try:
-        stamp = path.stat().st_mtime_ns
-    except OSError:
-        raise ConfigError(f"评分方案文件 {text} 不存在或无法读取") from None
-    # Cached by path and modification time: every township of a county uses the same
-    # scheme, and an edited file is read again.
-    return _load_file(str(path.resolve()), stamp, text)
-
-
-@lru_cache(maxsize=32)
-def _load_file(path: str, _stamp: int, shown: str) -> Scheme:
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"评分方案文件 {shown} 无法读取：{exc}") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"评分方案文件 {shown} 不是有效的 YAML：{exc}") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"评分方案文件 {shown} 应为键值结构（name、title、weights …）")
-    try:
-        return Scheme.model_validate(data)
-    except ValidationError as exc:
-        lines = [f"- {_field_name(e['loc'])}：{_chinese(e)}" for e in exc.errors()]
-        err = ConfigError(f"评分方案文件 {shown} 无效：\n" + "\n".join(lines))
-        err.file = shown
-        err.fields = [_field_name(e["loc"]) for e in exc.errors()]
-        raise err from None
-
-
-def _field_name(loc: tuple) -> str:
-    return ".".join(str(p) for p in loc if p != "[key]") or "（整个文件）"
-
-
-def _chinese(error: dict) -> str:
-    """A Chinese sentence for one pydantic error; our own validators already speak Chinese."""
-    kind, ctx = error["type"], error.get("ctx") or {}
-    if kind == "value_error":
-        return str(ctx.get("error", error["msg"]))
-    messages = {
-        "extra_forbidden": "未知字段（拼写错误？）",
-        "missing": "缺少必填字段",
-        "literal_error": f"取值“{error.get('input')}”无效，应为 {ctx.get('expected', '')}",
-        "float_parsing": f"应为数字，实为“{error.get('input')}”",
-        "float_type": f"应为数字，实为“{error.get('input')}”",
-        "string_type": "应为文字",
-        "dict_type": "应为键值结构",
-        "tuple_type": "应为列表",
-        "too_short": "元素个数不足",
-        "too_long": "元素过多",
-        "greater_than": f"应大于 {ctx.get('gt')}",
-        "greater_than_equal": f"应不小于 {ctx.get('ge')}",
-        "less_than_equal": f"应不大于 {ctx.get('le')}",
-        "string_too_short": "不能为空",
-    }
-    return messages.get(kind, f"取值无效（{error['msg']}）")
+    return load_yaml_model(path, Scheme, "评分方案文件", "name、title、weights …", shown=text)
 
 
 # --------------------------------------------------------------------------- indicators

@@ -31,6 +31,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .. import finance as F
+from ..configfile import load_yaml_model
 from ..exceptions import ConfigError
 from ..report import Block, Col, ReportContext, cn_num, num, pct, plain
 from .common import circled
@@ -121,42 +122,7 @@ def load_recommendations(path: str | os.PathLike | None = None) -> Recommendatio
         offending key (an unknown key is an error, not ignored).
     """
     p = Path(path) if path is not None else default_recommendations_path()
-    try:
-        stamp = p.stat().st_mtime_ns
-    except OSError:
-        raise ConfigError(f"建议配置文件 {p} 不存在或无法读取") from None
-    return _load(str(p.resolve()), stamp, str(p))
-
-
-@lru_cache(maxsize=8)
-def _load(path: str, _stamp: int, shown: str) -> RecommendationConfig:
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"建议配置文件 {shown} 无法读取：{exc}") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"建议配置文件 {shown} 不是有效的 YAML：{exc}") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"建议配置文件 {shown} 应为键值结构（low_execution_rate、kinds）")
-    try:
-        return RecommendationConfig.model_validate(data)
-    except ValidationError as exc:
-        lines = []
-        for e in exc.errors():
-            where = ".".join(str(x) for x in e["loc"]) or "（整个文件）"
-            if e["type"] == "extra_forbidden":
-                msg = "未知的键（拼写错误？）"
-            elif e["type"] == "missing":
-                msg = "缺少必填的键"
-            elif e["type"] == "value_error":
-                msg = str((e.get("ctx") or {}).get("error", e["msg"]))
-            else:
-                msg = f"取值无效（{e['msg']}）"
-            lines.append(f"- {where}：{msg}")
-        err = ConfigError(f"建议配置文件 {shown} 无效：\n" + "\n".join(lines))
-        err.file = shown
-        err.fields = [".".join(str(x) for x in e["loc"]) for e in exc.errors()]
-        raise err from None
+    return load_yaml_model(p, RecommendationConfig, "建议配置文件", "low_execution_rate、kinds")
 
 
 # -- problems ---------------------------------------------------------------------------------

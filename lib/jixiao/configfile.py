@@ -1,0 +1,100 @@
+"""Configuration files (YAML validated by a pydantic model): read once, errors in Chinese.
+
+Scoring schemes, recommendations and other configuration a user may edit go through
+:func:`load_yaml_model`, so every such file fails the same way: a :class:`ConfigError`
+naming the file and each offending field.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .exceptions import ConfigError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def field_name(loc: tuple) -> str:
+    """``weights.预算执行率`` from a pydantic error location."""
+    return ".".join(str(p) for p in loc if p != "[key]") or "（整个文件）"
+
+
+def chinese_error(error: dict) -> str:
+    """A Chinese sentence for one pydantic error; our own validators already speak Chinese."""
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    messages = {
+        "extra_forbidden": "未知字段（拼写错误？）",
+        "missing": "缺少必填字段",
+        "literal_error": f"取值“{error.get('input')}”无效，应为 {ctx.get('expected', '')}",
+        "float_parsing": f"应为数字，实为“{error.get('input')}”",
+        "float_type": f"应为数字，实为“{error.get('input')}”",
+        "string_type": "应为文字",
+        "dict_type": "应为键值结构",
+        "tuple_type": "应为列表",
+        "too_short": "元素个数不足",
+        "too_long": "元素过多",
+        "greater_than": f"应大于 {ctx.get('gt')}",
+        "greater_than_equal": f"应不小于 {ctx.get('ge')}",
+        "less_than_equal": f"应不大于 {ctx.get('le')}",
+        "string_too_short": "不能为空",
+    }
+    return messages.get(kind, f"取值无效（{error['msg']}）")
+
+
+def load_yaml_model(path: str | os.PathLike, model: type[M], what: str, shape: str, shown: str | None = None) -> M:
+    """Read ``path`` and validate it with ``model``; cached by path and modification time.
+
+    Parameters
+    ----------
+    path : path
+        The YAML file.
+    model : pydantic model class
+        Its schema (``extra="forbid"`` so that a misspelt key is an error).
+    what : str
+        What the file is, in Chinese, for messages (评分方案文件, 建议配置文件 …).
+    shape : str
+        The top-level keys expected, for the message when the file is not a mapping.
+    shown : str, optional
+        How to name the file in messages (as the user gave it); ``path`` by default.
+
+    Raises
+    ------
+    ConfigError
+        With ``file`` and ``fields`` attributes; the message names every offending field.
+    """
+    p = Path(path)
+    shown = shown or str(path)
+    try:
+        stamp = p.stat().st_mtime_ns
+    except OSError:
+        raise ConfigError(f"{what} {shown} 不存在或无法读取") from None
+    # Cached: every township of a county reads the same files; an edited file is reread.
+    return _load(str(p.resolve()), stamp, model, what, shape, shown)
+
+
+@lru_cache(maxsize=64)
+def _load(path: str, _stamp: int, model: type[M], what: str, shape: str, shown: str) -> M:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{what} {shown} 无法读取：{exc}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{what} {shown} 不是有效的 YAML：{exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{what} {shown} 应为键值结构（{shape}）")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        lines = [f"- {field_name(e['loc'])}：{chinese_error(e)}" for e in exc.errors()]
+        err = ConfigError(f"{what} {shown} 无效：\n" + "\n".join(lines))
+        err.file = shown
+        err.fields = [field_name(e["loc"]) for e in exc.errors()]
+        raise err from None
