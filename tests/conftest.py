@@ -43,3 +43,35 @@ def minimal_township(**sheets) -> dict:
     }
     data.update(sheets)
     return data
+
+
+def blanked(ds):
+    """A copy of ``ds`` with every cell blank (as if the report were silent on everything)."""
+    import copy
+
+    ds = copy.deepcopy(ds)
+    for df in ds.tables.values():
+        for c in df.columns:
+            if c != "_row":
+                df[c] = None
+    for t in ds.totals.values():
+        for c in t:
+            if c != "_row":
+                t[c] = None
+    for facts in ds.facts.values():
+        for k in facts:
+            facts[k] = None
+    return ds
+
+
+def emptied(ds):
+    """A copy of ``ds`` with no detail rows, no stated totals and no facts."""
+    import copy
+
+    ds = copy.deepcopy(ds)
+    ds.tables = {k: df.iloc[0:0].copy() for k, df in ds.tables.items()}
+    ds.totals = {}
+    for facts in ds.facts.values():
+        for k in facts:
+            facts[k] = None
+    return ds

@@ -15,7 +15,7 @@ from jixiao.checks import REGISTRY, Finding, compare_sum, run_check, run_checks,
 from jixiao.params import load_params
 from jixiao.rounding import round_half_up, sum_tolerance
 
-from conftest import EXAMPLE_PARAMS
+from conftest import EXAMPLE_PARAMS, blanked, emptied
 
 
 @pytest.fixture(scope="module")
@@ -513,33 +513,7 @@ def test_check_holds(example_ds, params, check_id, mutate, allowed, forbidden):
 
 
 # -- blanks, registry, serialisation ----------------------------------------------------------
-def _blanked(ds):
-    ds = copy.deepcopy(ds)
-    for df in ds.tables.values():
-        for c in df.columns:
-            if c != "_row":
-                df[c] = None
-    for t in ds.totals.values():
-        for c in t:
-            if c != "_row":
-                t[c] = None
-    for facts in ds.facts.values():
-        for k in facts:
-            facts[k] = None
-    return ds
-
-
-def _emptied(ds):
-    ds = copy.deepcopy(ds)
-    ds.tables = {k: df.iloc[0:0].copy() for k, df in ds.tables.items()}
-    ds.totals = {}
-    for facts in ds.facts.values():
-        for k in facts:
-            facts[k] = None
-    return ds
-
-
-@pytest.mark.parametrize("make", [_blanked, _emptied], ids=["blank-cells", "no-rows"])
+@pytest.mark.parametrize("make", [blanked, emptied], ids=["blank-cells", "no-rows"])
 def test_blank_data_is_reported_not_skipped(example_ds, make):
     fs = run_checks(make(example_ds), None, raise_errors=True)
     assert {f.id for f in fs} == set(REGISTRY)  # every check says something

@@ -12,6 +12,8 @@ import copy
 import pandas as pd
 import pytest
 
+from conftest import blanked, emptied
+
 from jixiao import finance as F
 from jixiao.rounding import fmt, round_half_up
 
@@ -244,33 +246,7 @@ ALL_FUNCTIONS = ["final_total", "final_by_function", "budget_vs_final_by_functio
                  "vehicle_newness", "staff_control_rate"]
 
 
-def _blanked(ds):
-    ds = copy.deepcopy(ds)
-    for df in ds.tables.values():
-        for c in df.columns:
-            if c != "_row":
-                df[c] = None
-    for t in ds.totals.values():
-        for c in t:
-            if c != "_row":
-                t[c] = None
-    for facts in ds.facts.values():
-        for k in facts:
-            facts[k] = None
-    return ds
-
-
-def _emptied(ds):
-    ds = copy.deepcopy(ds)
-    ds.tables = {k: df.iloc[0:0].copy() for k, df in ds.tables.items()}
-    ds.totals = {}
-    for facts in ds.facts.values():
-        for k in facts:
-            facts[k] = None
-    return ds
-
-
-@pytest.mark.parametrize("make", [_blanked, _emptied], ids=["blank-cells", "no-rows"])
+@pytest.mark.parametrize("make", [blanked, emptied], ids=["blank-cells", "no-rows"])
 @pytest.mark.parametrize("name", ALL_FUNCTIONS)
 def test_every_function_survives_blank_data(example_ds, make, name):
     result = getattr(F, name)(make(example_ds))
@@ -281,7 +257,7 @@ def test_every_function_survives_blank_data(example_ds, make, name):
 
 
 def test_blank_data_gives_none_not_zero(example_ds):
-    ds = _blanked(example_ds)
+    ds = blanked(example_ds)
     fr = F.financial_ratios(ds)
     assert fr.debt_ratio is None and fr.cash_ratio is None and fr.current_ratio is None
     assert F.staff_control_rate(ds) is None
