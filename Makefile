@@ -49,6 +49,11 @@ example: setup
 	$(BIN)/jixiao template $(EXAMPLE_DIR)/dongshiduan-2023.xlsx --data $(EXAMPLE_DIR)/transcription
 	$(BIN)/jixiao template $(KEY_DIR)/nanhuqu-road-2023.xlsx --kind key-project --data $(KEY_DIR)/transcription
 
+# The benchmark (about 10 min on an idle 2-core machine): a table, then the `bench:` line;
+# results in reports/bench/*.json.
+bench: setup
+	$(BIN)/python bench/run.py
+
 docs: setup
 	$(BIN)/jixiao docs docs/data-format.md
 

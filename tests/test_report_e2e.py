@@ -189,6 +189,7 @@ def test_failing_section_keeps_previous_report(tmp_path, capsys):
     code, _, err = _run(["run", str(params), "--notebooks", str(broken)], capsys)
     assert code == 1
     assert "三、部门整体绩效目标实现情况" in err and "故意的失败" in err and "Traceback" not in err
+    assert "2023.failed/sections/04_goals.ipynb" in err.replace("\n", "")  # where the notebook is now
     assert (final / "report.html").read_text(encoding="utf-8") == "previous good report"
     assert sorted(p.name for p in final.iterdir()) == ["report.html"]
     failed = final.with_name("2023.failed") / "sections" / "04_goals.ipynb"

@@ -205,9 +205,11 @@ def version() -> None:
 
 def _register_plugins() -> None:
     """Commands that live with their own workflow (重点评价 evaluate; batch, rollup, synth)."""
+    from .batch_cli import register as register_batch
     from .keyproject import register as register_key_project
 
     register_key_project(app)
+    register_batch(app)
 
 
 _register_plugins()
