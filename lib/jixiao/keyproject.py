@@ -1110,11 +1110,11 @@ def evaluate(params_path: str | Path, *, notebooks_dir: Path | None = None,
         merged.metadata["jixiao"] = dict(meta)
         page, res = export_html(merged, meta)
         outputs: dict[str, dict] = {}
-        for fmt in fmts:
+        for form in fmts:
             if on_format:
-                on_format(fmt)
-            target = write_report(stage, fmt, page)
-            outputs[fmt] = {"file": target.name, "sha256": sha256(target)}
+                on_format(form)
+            target = write_report(stage, form, page)
+            outputs[form] = {"file": target.name, "sha256": sha256(target)}
         write_scores(stage / "scores.xlsx", ev, sample_text(ds))
         from collections import Counter
 

@@ -7,7 +7,6 @@ officer can fix the whole workbook in one pass.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 import warnings
@@ -22,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from .cells import CellValueError, compact, is_blank, normalize_text, parse_cell, show
 from .dataset import Dataset
 from .exceptions import Problem, WorkbookError
-from .spec import TOTAL_LABELS, Column, Sheet, WorkbookSpec, workbook_spec
+from .spec import TOTAL_LABELS, Sheet, WorkbookSpec, workbook_spec
 
 #: How far down a sheet the header row may sit (title rows and merged cells above it).
 HEADER_SEARCH_ROWS = 12
@@ -407,7 +406,3 @@ def _cross_checks(ds: Dataset, out: _Collector, year: int | None, unread: frozen
                 sheet = ds.spec.sheet(sheet_id)
                 out.add(sheet.name, ds.cell(sheet_id, col_id, row).split("!")[1], value, what,
                         f"“{sheet.column(col_id).header}” {value} 在{what.split('中')[0]}中不存在")
-
-
-def describe_date(value: dt.date | None) -> str:
-    return value.strftime("%Y年%m月%d日") if value else "未提供"

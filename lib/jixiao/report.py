@@ -18,7 +18,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -324,7 +324,3 @@ def open_report(params_path: str | Path, section: str = "") -> ReportContext:
 def report_date(ctx: ReportContext) -> str:
     d = ctx.unit.get("report_date")
     return cdate(d if isinstance(d, dt.date) else dt.date.today())
-
-
-def join_names(names: Iterable[str], sep: str = "、") -> str:
-    return sep.join(str(n) for n in names)

@@ -21,18 +21,15 @@ import os
 import re
 import string
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .. import finance as F
 from ..configfile import load_yaml_model
-from ..exceptions import ConfigError
 from ..report import Block, Col, ReportContext, cn_num, num, pct, plain
 from .common import circled
 from .goals import no_ranges, project_label, scores
