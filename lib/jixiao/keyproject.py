@@ -37,7 +37,7 @@ import json
 import math
 import os
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Callable, Literal, Optional
@@ -50,6 +50,7 @@ from . import __version__
 from .cells import compact
 from .exceptions import InputError, JixiaoError, ParametersError, Problem, WorkbookError
 from .rounding import fmt, fmt_pct, round_half_up
+from .runner import RunResult
 from .scoring import GradeBand, grade
 from .spec import WorkbookSpec, _config_text
 
@@ -1003,16 +1004,10 @@ def _report_date(ds: Dataset) -> str:
 
 
 @dataclass
-class EvaluateResult:
-    out_dir: Path
-    #: The main report file: report.html, or the first other format when html was not asked for.
-    report: Path
-    evaluation: Evaluation
-    sections: list = field(default_factory=list)
-    findings: list = field(default_factory=list)
-    seconds: float = 0.0
-    #: Format → file written (``{"html": …/report.html, "pdf": …/report.pdf}``).
-    outputs: dict = field(default_factory=dict)
+class EvaluateResult(RunResult):
+    """A township run's result, plus the key project's evaluation."""
+
+    evaluation: Evaluation | None = None
 
 
 def report_formats(params: KeyProjectParams, formats: str | list[str] | None = None) -> list[str]:
