@@ -37,47 +37,21 @@ class SectionResult:
     error: str = ""
 
 
-#: What a fresh kernel does while the parent validates the workbook: the imports every
-#: section needs, the workbook loaded and checked once (``open_report`` caches it). Any
-#: error here is ignored: bad input is reported by the parent, a real failure by a section.
-WARMUP = """\
-try:
-    import importlib, pkgutil, jixiao.charts, jixiao.report, jixiao.sections
-    for _m in pkgutil.iter_modules(jixiao.sections.__path__):
-        importlib.import_module("jixiao.sections." + _m.name)
-    jixiao.charts.setup_style()
-    jixiao.report.open_report({params!r}).findings
-except Exception:
-    pass
-"""
-
-
 @contextmanager
-def shared_kernel(cwd: Path, params_path: Path | None = None) -> Iterator[KernelManager]:
+def shared_kernel(cwd: Path) -> Iterator[KernelManager]:
     """Start one Python kernel (this interpreter, IPC transport) and shut it down after.
 
     IPC (Unix sockets) instead of TCP: kernels started side by side in a batch cannot
-    collide on ports, and ipykernel has nothing to warn about. With ``params_path`` the
-    kernel warms up (:data:`WARMUP`) at once, in its own process: on two cores that runs
-    alongside the parent's validation instead of after it.
+    collide on ports, and ipykernel has nothing to warn about.
     """
     # IPC socket paths are relative to the working directory unless absolute, and the
     # kernel runs in another directory than this process: give them an absolute home.
     sockets = Path(tempfile.mkdtemp(prefix="jixiao-kernel-"))
     km = KernelManager(kernel_name="python3", transport="ipc", ip=str(sockets / "k"))
     km.start_kernel(cwd=str(cwd))
-    kc = None
     try:
-        if params_path is not None:
-            kc = km.client()
-            kc.start_channels()
-            # Not awaited: the request waits in the socket until the kernel listens, and
-            # the first section's client simply finds the kernel busy until it is done.
-            kc.execute(WARMUP.format(params=str(params_path)), silent=True, store_history=False)
         yield km
     finally:
-        if kc is not None:
-            kc.stop_channels()
         km.shutdown_kernel(now=True)
         km.cleanup_resources()
         shutil.rmtree(sockets, ignore_errors=True)
@@ -90,7 +64,6 @@ def execute_sections(
     *,
     on_start: Callable[[str], None] | None = None,
     on_done: Callable[[SectionResult], None] | None = None,
-    km: KernelManager | None = None,
 ) -> list[SectionResult]:
     """Run each section notebook with ``parameters``, in one shared kernel.
 
@@ -104,9 +77,6 @@ def execute_sections(
         Injected by papermill into each notebook's ``parameters`` cell.
     on_start, on_done : callable, optional
         Progress callbacks.
-    km : KernelManager, optional
-        A kernel already started by :func:`shared_kernel` (and warming up); by default
-        one is started here and shut down at the end.
 
     Returns
     -------
@@ -120,31 +90,29 @@ def execute_sections(
     """
     import papermill as pm  # ~1 s to import: only when notebooks really run
 
-    if km is None:
-        # The kernel runs where the notebooks live, as it would in JupyterLab.
-        with shared_kernel(sections[0][1].parent if sections else out_dir) as own:
-            return execute_sections(sections, out_dir, parameters, on_start=on_start, on_done=on_done, km=own)
     results: list[SectionResult] = []
-    for name, nb_path in sections:
-        if on_start:
-            on_start(name)
-        output = out_dir / nb_path.name
-        t0 = time.perf_counter()
-        try:
-            pm.execute_notebook(
-                str(nb_path), str(output), parameters=parameters, km=km,
-                progress_bar=False, log_output=False,
-                execution_timeout=CELL_TIMEOUT, start_timeout=KERNEL_START_TIMEOUT,
-            )
-        except pm.PapermillExecutionError as exc:
-            res = SectionResult(name, nb_path, output, time.perf_counter() - t0, "failed",
-                                f"{exc.ename}: {exc.evalue}")
+    # The kernel runs where the notebooks live, as it would in JupyterLab.
+    with shared_kernel(sections[0][1].parent if sections else out_dir) as km:
+        for name, nb_path in sections:
+            if on_start:
+                on_start(name)
+            output = out_dir / nb_path.name
+            t0 = time.perf_counter()
+            try:
+                pm.execute_notebook(
+                    str(nb_path), str(output), parameters=parameters, km=km,
+                    progress_bar=False, log_output=False,
+                    execution_timeout=CELL_TIMEOUT, start_timeout=KERNEL_START_TIMEOUT,
+                )
+            except pm.PapermillExecutionError as exc:
+                res = SectionResult(name, nb_path, output, time.perf_counter() - t0, "failed",
+                                    f"{exc.ename}: {exc.evalue}")
+                results.append(res)
+                if on_done:
+                    on_done(res)
+                raise SectionFailure(section=name, error=res.error, notebook=str(output)) from None
+            res = SectionResult(name, nb_path, output, time.perf_counter() - t0, "ok")
             results.append(res)
             if on_done:
                 on_done(res)
-            raise SectionFailure(section=name, error=res.error, notebook=str(output)) from None
-        res = SectionResult(name, nb_path, output, time.perf_counter() - t0, "ok")
-        results.append(res)
-        if on_done:
-            on_done(res)
     return results

@@ -92,7 +92,7 @@ def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
         A section failed (the previous report is left as it was).
     """
     from .checks import run_checks
-    from .execute import execute_sections, shared_kernel
+    from .execute import execute_sections
     from .exporters import docx_module, parse_formats, weasyprint_module, write_report
     from .load import load_workbook
     from .params import load_params
@@ -107,11 +107,13 @@ def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
         fmts = parse_formats(params.report.formats, source=f"{params_path}: report.formats")
     else:
         fmts = parse_formats(formats)
-    # Renderers are checked before any kernel starts.
+    # Renderers are checked before any kernel starts, like the workbook.
     if "pdf" in fmts:
         weasyprint_module()
     if "docx" in fmts:
         docx_module()
+    ds = load_workbook(params.workbook, year=params.year)  # fail fast, before any kernel
+    findings = run_checks(ds, params)
     nb_dir = Path(notebooks_dir or default_notebooks_dir())
     sections = [(s.name, nb_dir / s.notebook) for s in report_sections()]
     missing = [str(p) for _, p in sections if not p.is_file()]
@@ -120,51 +122,45 @@ def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
     out_dir = params.out_dir
     failed_dir = out_dir.with_name(out_dir.name + ".failed")
 
-    # The kernel starts and warms up (imports, the workbook loaded and checked) while this
-    # process validates the same workbook: two processes on two cores. Bad input still
-    # stops everything before any section runs or anything is written.
-    with shared_kernel(nb_dir, params_path) as km:
-        ds = load_workbook(params.workbook, year=params.year)
-        findings = run_checks(ds, params)
-        stage = None
-        try:
-            with staged_output(out_dir, keep_failed=failed_dir, preserve=("key-*",)) as stage:
-                sec_dir = stage / "sections"
-                sec_dir.mkdir()
-                results = execute_sections(sections, sec_dir, {"params_path": str(params_path)},
-                                           on_start=on_start, on_done=on_done, km=km)
-                merged = merge_notebooks([r.output for r in results])
-                ctx = open_report(params_path)
-                meta = {"unit": ds.name, "year": params.year, "title": params.report.title, "date": report_date(ctx)}
-                # Kept in the stitched notebook so `jupyter nbconvert --to jixiao_pdf` has the cover too.
-                merged.metadata["jixiao"] = dict(meta)
-                page, res = export_html(merged, meta)
-                outputs: dict[str, dict] = {}
-                for fmt in fmts:
-                    if on_format:
-                        on_format(fmt)
-                    t1 = time.perf_counter()
-                    target = write_report(stage, fmt, page)
-                    outputs[fmt] = {"file": target.name, "seconds": round(time.perf_counter() - t1, 3)}
-                from .scoresheet import write_scores
+    stage = None
+    try:
+        with staged_output(out_dir, keep_failed=failed_dir, preserve=("key-*",)) as stage:
+            sec_dir = stage / "sections"
+            sec_dir.mkdir()
+            results = execute_sections(sections, sec_dir, {"params_path": str(params_path)},
+                                       on_start=on_start, on_done=on_done)
+            merged = merge_notebooks([r.output for r in results])
+            ctx = open_report(params_path)
+            meta = {"unit": ds.name, "year": params.year, "title": params.report.title, "date": report_date(ctx)}
+            # Kept in the stitched notebook so `jupyter nbconvert --to jixiao_pdf` has the cover too.
+            merged.metadata["jixiao"] = dict(meta)
+            page, res = export_html(merged, meta)
+            outputs: dict[str, dict] = {}
+            for fmt in fmts:
+                if on_format:
+                    on_format(fmt)
+                t1 = time.perf_counter()
+                target = write_report(stage, fmt, page)
+                outputs[fmt] = {"file": target.name, "seconds": round(time.perf_counter() - t1, 3)}
+            from .scoresheet import write_scores
 
-                write_scores(stage / "scores.xlsx", ctx)
-                for info in outputs.values():
-                    info["sha256"] = sha256(stage / info["file"])
-                manifest = _manifest(params, params_path, nb_dir, results, findings, res, time.perf_counter() - t0,
-                                     outputs)
-                (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-                # The figures a county roll-up needs, so `jixiao rollup` reads instead of recomputing.
-                from .rollup import unit_summary
+            write_scores(stage / "scores.xlsx", ctx)
+            for info in outputs.values():
+                info["sha256"] = sha256(stage / info["file"])
+            manifest = _manifest(params, params_path, nb_dir, results, findings, res, time.perf_counter() - t0,
+                                 outputs)
+            (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+            # The figures a county roll-up needs, so `jixiao rollup` reads instead of recomputing.
+            from .rollup import unit_summary
 
-                (stage / "summary.json").write_text(
-                    json.dumps(unit_summary(ds, params, findings), ensure_ascii=False, indent=2, default=str),
-                    encoding="utf-8")
-        except SectionFailure as exc:
-            # The staging folder the notebook was written in is now <year>.failed/: point there.
-            if stage is not None and exc.notebook:
-                exc.notebook = str(failed_dir / Path(exc.notebook).relative_to(stage))
-            raise
+            (stage / "summary.json").write_text(
+                json.dumps(unit_summary(ds, params, findings), ensure_ascii=False, indent=2, default=str),
+                encoding="utf-8")
+    except SectionFailure as exc:
+        # The staging folder the notebook was written in is now <year>.failed/: point there.
+        if stage is not None and exc.notebook:
+            exc.notebook = str(failed_dir / Path(exc.notebook).relative_to(stage))
+        raise
     if failed_dir.exists():
         import shutil
 
