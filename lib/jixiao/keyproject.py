@@ -1073,10 +1073,8 @@ def evaluate(params_path: str | Path, *, notebooks_dir: Path | None = None,
     -------
     EvaluateResult
     """
-    from .execute import execute_sections
-    from .exporters import write_report
     from .publish import sha256, staged_output
-    from .render import export_html, merge_notebooks
+    from .runner import build_in_stage
 
     t0 = time.perf_counter()
     params_path = Path(params_path).resolve()
@@ -1093,23 +1091,12 @@ def evaluate(params_path: str | Path, *, notebooks_dir: Path | None = None,
     out_dir = params.out_dir
     failed_dir = out_dir.with_name(out_dir.name + ".failed")
     ev = kp.evaluation
+    ds = kp.ds
+    meta = {"unit": ds.facts["project"].get("unit") or ds.facts["project"].get("name"), "year": params.year,
+            "title": report_title(params, ds), "date": _report_date(ds), "sample": sample_text(ds)}
     with staged_output(out_dir, keep_failed=failed_dir) as stage:
-        sec_dir = stage / "sections"
-        sec_dir.mkdir()
-        results = execute_sections(sections, sec_dir, {"params_path": str(params_path)},
-                                   on_start=on_start, on_done=on_done)
-        merged = merge_notebooks([r.output for r in results])
-        ds = kp.ds
-        meta = {"unit": ds.facts["project"].get("unit") or ds.facts["project"].get("name"), "year": params.year,
-                "title": report_title(params, ds), "date": _report_date(ds), "sample": sample_text(ds)}
-        merged.metadata["jixiao"] = dict(meta)
-        page, res = export_html(merged, meta)
-        outputs: dict[str, dict] = {}
-        for form in fmts:
-            if on_format:
-                on_format(form)
-            target = write_report(stage, form, page)
-            outputs[form] = {"file": target.name, "sha256": sha256(target)}
+        results, res, outputs = build_in_stage(stage, sections, params_path, meta, fmts, on_start=on_start,
+                                               on_done=on_done, on_format=on_format)
         write_scores(stage / "scores.xlsx", ev, sample_text(ds))
         from collections import Counter
 

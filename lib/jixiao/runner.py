@@ -57,6 +57,41 @@ class RunResult:
     outputs: dict = field(default_factory=dict)
 
 
+def build_in_stage(stage: Path, sections: list[tuple[str, Path]], params_path: Path, meta: dict, fmts: list[str],
+                   *, on_start: Callable | None = None, on_done: Callable | None = None,
+                   on_format: Callable | None = None) -> tuple[list, dict, dict[str, dict]]:
+    """Execute the section notebooks into ``stage/sections``, stitch them, write each format.
+
+    The core of a report run, shared by the township run and the key-project evaluation.
+
+    Returns
+    -------
+    (results, resources, outputs)
+        Section results; nbconvert's resources (目录, table/figure counts); format →
+        ``{"file", "seconds", "sha256"}`` for the manifest.
+    """
+    from .execute import execute_sections
+    from .exporters import write_report
+    from .render import export_html, merge_notebooks
+
+    sec_dir = stage / "sections"
+    sec_dir.mkdir()
+    results = execute_sections(sections, sec_dir, {"params_path": str(params_path)},
+                               on_start=on_start, on_done=on_done)
+    merged = merge_notebooks([r.output for r in results])
+    # Kept in the stitched notebook so `jupyter nbconvert --to jixiao_pdf` has the cover too.
+    merged.metadata["jixiao"] = dict(meta)
+    page, res = export_html(merged, meta)
+    outputs: dict[str, dict] = {}
+    for fmt in fmts:
+        if on_format:
+            on_format(fmt)
+        t1 = time.perf_counter()
+        target = write_report(stage, fmt, page)
+        outputs[fmt] = {"file": target.name, "seconds": round(time.perf_counter() - t1, 3), "sha256": sha256(target)}
+    return results, res, outputs
+
+
 def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
                formats: str | list[str] | None = None,
                on_start: Callable[[str], None] | None = None,
@@ -92,13 +127,10 @@ def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
         A section failed (the previous report is left as it was).
     """
     from .checks import run_checks
-    from .execute import execute_sections
-    from .exporters import docx_module, parse_formats, weasyprint_module, write_report
+    from .exporters import docx_module, parse_formats, weasyprint_module
     from .load import load_workbook
     from .params import load_params
-    from .render import export_html, merge_notebooks
-    from .report import report_date
-    from .report import open_report
+    from .report import ReportContext, report_date
 
     t0 = time.perf_counter()
     params_path = Path(params_path).resolve()
@@ -122,31 +154,16 @@ def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
     out_dir = params.out_dir
     failed_dir = out_dir.with_name(out_dir.name + ".failed")
 
+    ctx = ReportContext(params=params, ds=ds)  # the dataset already loaded: no second read
+    meta = {"unit": ds.name, "year": params.year, "title": params.report.title, "date": report_date(ctx)}
     stage = None
     try:
         with staged_output(out_dir, keep_failed=failed_dir, preserve=("key-*",)) as stage:
-            sec_dir = stage / "sections"
-            sec_dir.mkdir()
-            results = execute_sections(sections, sec_dir, {"params_path": str(params_path)},
-                                       on_start=on_start, on_done=on_done)
-            merged = merge_notebooks([r.output for r in results])
-            ctx = open_report(params_path)
-            meta = {"unit": ds.name, "year": params.year, "title": params.report.title, "date": report_date(ctx)}
-            # Kept in the stitched notebook so `jupyter nbconvert --to jixiao_pdf` has the cover too.
-            merged.metadata["jixiao"] = dict(meta)
-            page, res = export_html(merged, meta)
-            outputs: dict[str, dict] = {}
-            for fmt in fmts:
-                if on_format:
-                    on_format(fmt)
-                t1 = time.perf_counter()
-                target = write_report(stage, fmt, page)
-                outputs[fmt] = {"file": target.name, "seconds": round(time.perf_counter() - t1, 3)}
+            results, res, outputs = build_in_stage(stage, sections, params_path, meta, fmts, on_start=on_start,
+                                                   on_done=on_done, on_format=on_format)
             from .scoresheet import write_scores
 
             write_scores(stage / "scores.xlsx", ctx)
-            for info in outputs.values():
-                info["sha256"] = sha256(stage / info["file"])
             manifest = _manifest(params, params_path, nb_dir, results, findings, res, time.perf_counter() - t0,
                                  outputs)
             (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
