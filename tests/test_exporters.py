@@ -8,6 +8,7 @@ under ``reports/artifacts/`` for a person to look at.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import shutil
@@ -186,19 +187,31 @@ def test_bad_format_is_refused_before_anything_runs(tmp_path, capsys):
     assert not (tmp_path / "reports").exists()
 
 
-def test_missing_renderer_is_reported_before_kernels(tmp_path, monkeypatch):
-    from jixiao import exporters
+def test_missing_renderer_is_reported_before_any_section(tmp_path, monkeypatch):
+    from jixiao import execute, formats
     from jixiao.runner import run_report
 
     def missing():
-        raise exporters.RendererMissing("无法生成 PDF：WeasyPrint 不可用")
+        raise formats.RendererMissing("无法生成 PDF：WeasyPrint 不可用")
 
-    monkeypatch.setattr(exporters, "weasyprint_module", missing)
-    monkeypatch.setattr("jixiao.execute.execute_sections",
-                        lambda *a, **k: pytest.fail("kernels started although PDF cannot be made"))
-    with pytest.raises(exporters.RendererMissing):
+    kernels = []
+    real = execute.shared_kernel
+
+    @contextlib.contextmanager
+    def recording(cwd):
+        with real(cwd) as km:
+            kernels.append(km)
+            yield km
+
+    monkeypatch.setattr(formats, "weasyprint_module", missing)
+    monkeypatch.setattr(execute, "shared_kernel", recording)
+    monkeypatch.setattr(execute, "execute_sections",
+                        lambda *a, **k: pytest.fail("a section ran although the PDF cannot be made"))
+    with pytest.raises(formats.RendererMissing, match="WeasyPrint 不可用"):
         run_report(_params(tmp_path), formats="html,pdf")
     assert not (tmp_path / "reports").exists()
+    # The kernel started early (it boots while the renderers are checked) is shut down.
+    assert [km.has_kernel for km in kernels] == [False]
 
 
 def test_params_formats_are_the_default(tmp_path):

@@ -78,7 +78,7 @@ def batch(
     if workers is not None:
         rs.workers = workers
     if formats is not None:
-        from .exporters import parse_formats
+        from .formats import parse_formats
 
         rs.formats = parse_formats(formats)
     if scheduler is not None:
@@ -234,7 +234,7 @@ def synth(
                                  "--min-projects 不能大于 --max-projects"))
     fmts = None
     if formats:
-        from .exporters import parse_formats
+        from .formats import parse_formats
 
         fmts = parse_formats(formats)
     made = generate(out_dir, n, seed=seed, year=year, inconsistent_share=inconsistent_share, broken=broken,

@@ -154,7 +154,7 @@ def run(
         help="输出格式，逗号分隔：html、pdf、docx（默认取参数文件的 report.formats）")] = None,
 ) -> None:
     """执行各章节笔记本并拼接为报告：reports/<乡镇>/<年度>/report.html（及 report.pdf、report.docx）、自评表、清单。"""
-    from .exporters import parse_formats
+    from .formats import parse_formats
     from .progress import section_progress
     from .runner import report_sections, run_report
 

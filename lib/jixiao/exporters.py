@@ -28,44 +28,18 @@ import io
 import logging
 import re
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from nbconvert.exporters import HTMLExporter
 from traitlets import Bool, default
 
-from .exceptions import InputError, JixiaoError, Problem
+from .exceptions import JixiaoError
+# Re-exported: callers and nbconvert users import them from here.
+from .formats import FORMATS, RendererMissing, docx_module, parse_formats, weasyprint_module  # noqa: F401
 
 log = logging.getLogger(__name__)
 
-#: Output formats of ``jixiao run``, in the order they are written.
-FORMATS = ("html", "pdf", "docx")
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-class RendererMissing(JixiaoError):
-    """A renderer (WeasyPrint and its Pango libraries, python-docx) is not installed."""
-
-    exit_code = 2
-
-
-# -- formats --------------------------------------------------------------------------------
-def parse_formats(value: str | Iterable[str] | None, source: str = "--format") -> list[str]:
-    """``"html,pdf"`` or ``["pdf", "html"]`` → ``["html", "pdf"]`` (known, deduplicated, ordered).
-
-    Raises
-    ------
-    InputError
-        An unknown or empty format list, naming ``source``.
-    """
-    if value is None:
-        value = []
-    items = value.split(",") if isinstance(value, str) else list(value)
-    wanted = [str(v).strip().lower().lstrip(".") for v in items if str(v).strip()]
-    unknown = [v for v in wanted if v not in FORMATS]
-    if unknown or not wanted:
-        raise InputError([Problem(source, None, None, "、".join(unknown) or "（空）", "、".join(FORMATS),
-                                  f"输出格式只能是 {'、'.join(FORMATS)}（逗号分隔）")])
-    return [f for f in FORMATS if f in wanted]
 
 
 # -- report metadata ------------------------------------------------------------------------
@@ -173,20 +147,6 @@ class JixiaoDocxExporter(JixiaoHTMLExporter):
 
 
 # -- PDF ------------------------------------------------------------------------------------
-def weasyprint_module():
-    """``weasyprint``, or a :class:`RendererMissing` saying what to install."""
-    try:
-        import weasyprint
-    except ImportError as exc:  # the package, or (OSError subclass on import) libpango
-        raise RendererMissing("无法生成 PDF：WeasyPrint 不可用（" + str(exc).splitlines()[0] + "）。"
-                              "请运行 make setup（Debian 软件包 libpango-1.0-0、libpangoft2-1.0-0、"
-                              "libharfbuzz-subset0），再运行 jixiao doctor 检查。") from None
-    except OSError as exc:
-        raise RendererMissing(f"无法生成 PDF：找不到 WeasyPrint 所需的 Pango 库（{exc}）。"
-                              "请运行 make setup 或 apt-get install libpango-1.0-0 libpangoft2-1.0-0") from None
-    return weasyprint
-
-
 class _Collect(logging.Handler):
     def __init__(self):
         super().__init__(logging.WARNING)
@@ -265,15 +225,6 @@ def write_report(stage: Path, fmt: str, page: str) -> Path:
     else:
         raise ValueError(f"unknown format {fmt!r}")
     return target
-
-
-def docx_module():
-    try:
-        import docx
-    except ImportError:
-        raise RendererMissing("无法生成 Word 文档：python-docx 未安装。请运行 make setup "
-                              "（或 .venv/bin/pip install -e .）") from None
-    return docx
 
 
 def html_to_docx(page: str) -> bytes:
@@ -524,7 +475,6 @@ class _DocxBuilder:
     def _cover(self) -> None:
         from docx.shared import Pt
 
-        doc = self.doc
         p = self._para("Cover Unit", self.unit)
         p.paragraph_format.space_before = Pt(170)
         for i, line in enumerate(self.title_lines or [self.title]):

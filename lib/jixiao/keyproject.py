@@ -1019,7 +1019,7 @@ def report_formats(params: KeyProjectParams, formats: str | list[str] | None = N
     wanted = params.report.formats if formats is None else formats
     source = f"{params.source}: report.formats" if formats is None else "--format"
     try:
-        from .exporters import parse_formats
+        from .formats import parse_formats
     except ImportError:  # a build without the PDF/DOCX exporters
         items = wanted.split(",") if isinstance(wanted, str) else list(wanted)
         fmts = [str(f).strip().lower() for f in items if str(f).strip()]
@@ -1028,11 +1028,11 @@ def report_formats(params: KeyProjectParams, formats: str | list[str] | None = N
         return fmts
     fmts = parse_formats(wanted, source=source)
     if "pdf" in fmts:
-        from .exporters import weasyprint_module
+        from .formats import weasyprint_module
 
         weasyprint_module()
     if "docx" in fmts:
-        from .exporters import docx_module
+        from .formats import docx_module
 
         docx_module()
     return fmts

@@ -1,7 +1,8 @@
 """``jixiao run``: one township-year from parameters to a finished report folder.
 
 Order matters for the guarantees: the workbook is validated before any kernel starts
-(bad input → exit 2, nothing written); outputs go to a staging folder that replaces
+(bad input → exit 2, nothing written), and the renderers of the requested formats are
+checked before anything is written; outputs go to a staging folder that replaces
 ``reports/<township>/<year>`` only when every section ran and every requested format
 (``report.html``, ``report.pdf``, ``report.docx``) was written (a failure → exit 1, the
 previous report intact, the failing notebook kept in ``<year>.failed/``).
@@ -59,10 +60,12 @@ class RunResult:
 
 def build_in_stage(stage: Path, sections: list[tuple[str, Path]], params_path: Path, meta: dict, fmts: list[str],
                    *, on_start: Callable | None = None, on_done: Callable | None = None,
-                   on_format: Callable | None = None) -> tuple[list, dict, dict[str, dict]]:
+                   on_format: Callable | None = None, km=None) -> tuple[list, dict, dict[str, dict]]:
     """Execute the section notebooks into ``stage/sections``, stitch them, write each format.
 
     The core of a report run, shared by the township run and the key-project evaluation.
+    ``km``: a kernel already started with :func:`jixiao.execute.shared_kernel` (else the
+    sections start their own).
 
     Returns
     -------
@@ -77,7 +80,11 @@ def build_in_stage(stage: Path, sections: list[tuple[str, Path]], params_path: P
     sec_dir = stage / "sections"
     sec_dir.mkdir()
     results = execute_sections(sections, sec_dir, {"params_path": str(params_path)},
-                               on_start=on_start, on_done=on_done)
+                               on_start=on_start, on_done=on_done, km=km)
+    if km is not None:
+        from .execute import stop_kernel
+
+        stop_kernel(km)  # its work is done: free its memory before the typesetting
     merged = merge_notebooks([r.output for r in results])
     # Kept in the stitched notebook so `jupyter nbconvert --to jixiao_pdf` has the cover too.
     merged.metadata["jixiao"] = dict(meta)
@@ -122,12 +129,13 @@ def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
     InputError
         Bad parameters, formats or workbook (nothing is written).
     RendererMissing
-        A requested format's renderer is not installed (nothing is written).
+        A requested format's renderer is not installed (nothing is written, no section runs).
     SectionFailure
         A section failed (the previous report is left as it was).
     """
+    from . import formats as formats_mod
     from .checks import run_checks
-    from .exporters import docx_module, parse_formats, weasyprint_module
+    from .execute import shared_kernel
     from .load import load_workbook
     from .params import load_params
     from .report import ReportContext, report_date
@@ -136,14 +144,9 @@ def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
     params_path = Path(params_path).resolve()
     params = load_params(params_path)
     if formats is None:
-        fmts = parse_formats(params.report.formats, source=f"{params_path}: report.formats")
+        fmts = formats_mod.parse_formats(params.report.formats, source=f"{params_path}: report.formats")
     else:
-        fmts = parse_formats(formats)
-    # Renderers are checked before any kernel starts, like the workbook.
-    if "pdf" in fmts:
-        weasyprint_module()
-    if "docx" in fmts:
-        docx_module()
+        fmts = formats_mod.parse_formats(formats)
     ds = load_workbook(params.workbook, year=params.year)  # fail fast, before any kernel
     findings = run_checks(ds, params)
     nb_dir = Path(notebooks_dir or default_notebooks_dir())
@@ -157,27 +160,32 @@ def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
     ctx = ReportContext(params=params, ds=ds)  # the dataset already loaded: no second read
     meta = {"unit": ds.name, "year": params.year, "title": params.report.title, "date": report_date(ctx)}
     stage = None
-    try:
-        with staged_output(out_dir, keep_failed=failed_dir, preserve=("key-*",)) as stage:
-            results, res, outputs = build_in_stage(stage, sections, params_path, meta, fmts, on_start=on_start,
-                                                   on_done=on_done, on_format=on_format)
-            from .scoresheet import write_scores
+    # The input is good: start the kernel now. It boots and imports the section code on the
+    # other core while this process imports the renderers (WeasyPrint, nbconvert, papermill).
+    with shared_kernel(nb_dir) as km:
+        formats_mod.check_renderers(fmts)  # a missing renderer: nothing written, no section run
+        try:
+            with staged_output(out_dir, keep_failed=failed_dir, preserve=("key-*",)) as stage:
+                results, res, outputs = build_in_stage(stage, sections, params_path, meta, fmts, on_start=on_start,
+                                                       on_done=on_done, on_format=on_format, km=km)
+                from .scoresheet import write_scores
 
-            write_scores(stage / "scores.xlsx", ctx)
-            manifest = _manifest(params, params_path, nb_dir, results, findings, res, time.perf_counter() - t0,
-                                 outputs)
-            (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-            # The figures a county roll-up needs, so `jixiao rollup` reads instead of recomputing.
-            from .rollup import unit_summary
+                write_scores(stage / "scores.xlsx", ctx)
+                manifest = _manifest(params, params_path, nb_dir, results, findings, res, time.perf_counter() - t0,
+                                     outputs)
+                (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
+                                                     encoding="utf-8")
+                # The figures a county roll-up needs, so `jixiao rollup` reads instead of recomputing.
+                from .rollup import unit_summary
 
-            (stage / "summary.json").write_text(
-                json.dumps(unit_summary(ds, params, findings), ensure_ascii=False, indent=2, default=str),
-                encoding="utf-8")
-    except SectionFailure as exc:
-        # The staging folder the notebook was written in is now <year>.failed/: point there.
-        if stage is not None and exc.notebook:
-            exc.notebook = str(failed_dir / Path(exc.notebook).relative_to(stage))
-        raise
+                (stage / "summary.json").write_text(
+                    json.dumps(unit_summary(ds, params, findings), ensure_ascii=False, indent=2, default=str),
+                    encoding="utf-8")
+        except SectionFailure as exc:
+            # The staging folder the notebook was written in is now <year>.failed/: point there.
+            if stage is not None and exc.notebook:
+                exc.notebook = str(failed_dir / Path(exc.notebook).relative_to(stage))
+            raise
     if failed_dir.exists():
         import shutil
 
