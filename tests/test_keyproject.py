@@ -551,7 +551,10 @@ def test_e2e_cli_and_failing_section(tmp_path, capsys):
     code, _, err = run_cli(["evaluate", key_params, "--notebooks", broken], capsys)
     assert code == 1 and "二、绩效评价指标与得分" in err and "故意的失败" in err and "Traceback" not in err
     assert (final / "report.html").read_text(encoding="utf-8") == before
-    assert (final.with_name("key-nanhuqu-road.failed") / "sections" / "02_indicators.ipynb").is_file()
+    kept = final.with_name("key-nanhuqu-road.failed") / "sections" / "02_indicators.ipynb"
+    assert kept.is_file()
+    # The message points at the notebook kept for inspection, not into the discarded staging folder.
+    assert str(kept) in err.replace("\n", "")
 
 
 @pytest.mark.slow

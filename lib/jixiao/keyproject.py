@@ -1013,19 +1013,14 @@ class EvaluateResult(RunResult):
 def report_formats(params: KeyProjectParams, formats: str | list[str] | None = None) -> list[str]:
     """The output formats: ``formats`` (``"html,pdf"``) or the parameters' ``report.formats``.
 
-    PDF and DOCX use the township pipeline's exporters (:mod:`jixiao.exporters`); their
-    renderers are checked here, before any kernel starts.
+    The renderers are checked by :func:`jixiao.runner.build_and_publish` before anything
+    is written.
     """
+    from .formats import parse_formats
+
     wanted = params.report.formats if formats is None else formats
     source = f"{params.source}: report.formats" if formats is None else "--format"
-    try:
-        from .formats import parse_formats
-    except ImportError:  # a build without the PDF/DOCX exporters
-        items = wanted.split(",") if isinstance(wanted, str) else list(wanted)
-        fmts = [str(f).strip().lower() for f in items if str(f).strip()]
-        if fmts != ["html"]:
-            raise InputError(Problem(source, None, None, "、".join(fmts), "html", "此版本只能生成 HTML 报告"))
-        return fmts
+    return parse_formats(wanted, source=source)
     fmts = parse_formats(wanted, source=source)
     if "pdf" in fmts:
         from .formats import weasyprint_module
@@ -1073,8 +1068,8 @@ def evaluate(params_path: str | Path, *, notebooks_dir: Path | None = None,
     -------
     EvaluateResult
     """
-    from .publish import sha256, staged_output
-    from .runner import build_in_stage
+    from .publish import sha256
+    from .runner import build_and_publish
 
     t0 = time.perf_counter()
     params_path = Path(params_path).resolve()
@@ -1089,17 +1084,15 @@ def evaluate(params_path: str | Path, *, notebooks_dir: Path | None = None,
     if missing:
         raise JixiaoError("找不到章节笔记本：" + "、".join(missing) + "（可用 --notebooks 指定目录）")
     out_dir = params.out_dir
-    failed_dir = out_dir.with_name(out_dir.name + ".failed")
     ev = kp.evaluation
     ds = kp.ds
     meta = {"unit": ds.facts["project"].get("unit") or ds.facts["project"].get("name"), "year": params.year,
             "title": report_title(params, ds), "date": _report_date(ds), "sample": sample_text(ds)}
-    with staged_output(out_dir, keep_failed=failed_dir) as stage:
-        results, res, outputs = build_in_stage(stage, sections, params_path, meta, fmts, on_start=on_start,
-                                               on_done=on_done, on_format=on_format)
-        write_scores(stage / "scores.xlsx", ev, sample_text(ds))
+
+    def finish(stage: Path, results, res, outputs) -> None:
         from collections import Counter
 
+        write_scores(stage / "scores.xlsx", ev, sample_text(ds))
         counts = Counter(f.severity for f in findings)
         manifest = {
             "jixiao_version": __version__,
@@ -1122,10 +1115,9 @@ def evaluate(params_path: str | Path, *, notebooks_dir: Path | None = None,
             "seconds": round(time.perf_counter() - t0, 3),
         }
         (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-    if failed_dir.exists():
-        import shutil
 
-        shutil.rmtree(failed_dir, ignore_errors=True)
+    results, _, outputs = build_and_publish(out_dir, sections, params_path, meta, fmts, finish=finish,
+                                            on_start=on_start, on_done=on_done, on_format=on_format)
     files = {fmt: out_dir / info["file"] for fmt, info in outputs.items()}
     return EvaluateResult(out_dir=out_dir, report=files.get("html", next(iter(files.values()))), evaluation=ev,
                           sections=results, findings=findings, seconds=time.perf_counter() - t0, outputs=files)

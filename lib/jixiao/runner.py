@@ -99,6 +99,53 @@ def build_in_stage(stage: Path, sections: list[tuple[str, Path]], params_path: P
     return results, res, outputs
 
 
+def build_and_publish(out_dir: Path, sections: list[tuple[str, Path]], params_path: Path, meta: dict,
+                      fmts: list[str], *, preserve: tuple[str, ...] = (),
+                      finish: Callable[[Path, list, dict, dict], None] | None = None,
+                      on_start: Callable | None = None, on_done: Callable | None = None,
+                      on_format: Callable | None = None) -> tuple[list, dict, dict[str, dict]]:
+    """Build a report folder from validated input and swap it in whole (township and key project).
+
+    Starts the kernel at once — it boots and imports the section code on the other core
+    while this process checks the renderers and imports nbconvert, papermill and
+    WeasyPrint — then runs :func:`build_in_stage` in a staging folder, lets ``finish``
+    write the run's own files (scores, manifest) into it, and publishes it over
+    ``out_dir`` (keeping subfolders matching ``preserve``).
+
+    Raises
+    ------
+    RendererMissing
+        A requested format cannot be written: no section has run, nothing is written.
+    SectionFailure
+        A section failed: ``out_dir`` is as it was, the staging folder is kept as
+        ``<out_dir>.failed/`` and the error names the failing notebook there.
+    """
+    import shutil
+
+    from . import formats as formats_mod
+    from .execute import shared_kernel
+
+    failed_dir = out_dir.with_name(out_dir.name + ".failed")
+    stage = None
+    # The kernel runs where the notebooks live, as it would in JupyterLab.
+    with shared_kernel(sections[0][1].parent) as km:
+        formats_mod.check_renderers(fmts)
+        try:
+            with staged_output(out_dir, keep_failed=failed_dir, preserve=preserve) as stage:
+                results, res, outputs = build_in_stage(stage, sections, params_path, meta, fmts, on_start=on_start,
+                                                       on_done=on_done, on_format=on_format, km=km)
+                if finish:
+                    finish(stage, results, res, outputs)
+        except SectionFailure as exc:
+            # The staging folder the notebook was written in is now <name>.failed/: point there.
+            if stage is not None and exc.notebook:
+                exc.notebook = str(failed_dir / Path(exc.notebook).relative_to(stage))
+            raise
+    if failed_dir.exists():
+        shutil.rmtree(failed_dir, ignore_errors=True)  # the failure it recorded is fixed now
+    return results, res, outputs
+
+
 def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
                formats: str | list[str] | None = None,
                on_start: Callable[[str], None] | None = None,
@@ -135,7 +182,6 @@ def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
     """
     from . import formats as formats_mod
     from .checks import run_checks
-    from .execute import shared_kernel
     from .load import load_workbook
     from .params import load_params
     from .report import ReportContext, report_date
@@ -155,41 +201,23 @@ def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
     if missing:
         raise JixiaoError("找不到章节笔记本：" + "、".join(missing) + "（可用 --notebooks 指定目录）")
     out_dir = params.out_dir
-    failed_dir = out_dir.with_name(out_dir.name + ".failed")
-
     ctx = ReportContext(params=params, ds=ds)  # the dataset already loaded: no second read
     meta = {"unit": ds.name, "year": params.year, "title": params.report.title, "date": report_date(ctx)}
-    stage = None
-    # The input is good: start the kernel now. It boots and imports the section code on the
-    # other core while this process imports the renderers (WeasyPrint, nbconvert, papermill).
-    with shared_kernel(nb_dir) as km:
-        formats_mod.check_renderers(fmts)  # a missing renderer: nothing written, no section run
-        try:
-            with staged_output(out_dir, keep_failed=failed_dir, preserve=("key-*",)) as stage:
-                results, res, outputs = build_in_stage(stage, sections, params_path, meta, fmts, on_start=on_start,
-                                                       on_done=on_done, on_format=on_format, km=km)
-                from .scoresheet import write_scores
 
-                write_scores(stage / "scores.xlsx", ctx)
-                manifest = _manifest(params, params_path, nb_dir, results, findings, res, time.perf_counter() - t0,
-                                     outputs)
-                (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
-                                                     encoding="utf-8")
-                # The figures a county roll-up needs, so `jixiao rollup` reads instead of recomputing.
-                from .rollup import unit_summary
+    def finish(stage: Path, results, res, outputs) -> None:
+        from .rollup import unit_summary
+        from .scoresheet import write_scores
 
-                (stage / "summary.json").write_text(
-                    json.dumps(unit_summary(ds, params, findings), ensure_ascii=False, indent=2, default=str),
-                    encoding="utf-8")
-        except SectionFailure as exc:
-            # The staging folder the notebook was written in is now <year>.failed/: point there.
-            if stage is not None and exc.notebook:
-                exc.notebook = str(failed_dir / Path(exc.notebook).relative_to(stage))
-            raise
-    if failed_dir.exists():
-        import shutil
+        write_scores(stage / "scores.xlsx", ctx)
+        manifest = _manifest(params, params_path, nb_dir, results, findings, res, time.perf_counter() - t0, outputs)
+        (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        # The figures a county roll-up needs, so `jixiao rollup` reads instead of recomputing.
+        (stage / "summary.json").write_text(
+            json.dumps(unit_summary(ds, params, findings), ensure_ascii=False, indent=2, default=str),
+            encoding="utf-8")
 
-        shutil.rmtree(failed_dir, ignore_errors=True)  # the failure it recorded is fixed now
+    results, _, outputs = build_and_publish(out_dir, sections, params_path, meta, fmts, preserve=("key-*",),
+                                            finish=finish, on_start=on_start, on_done=on_done, on_format=on_format)
     files = {fmt: out_dir / info["file"] for fmt, info in outputs.items()}
     return RunResult(out_dir=out_dir, report=files.get("html", next(iter(files.values()))), sections=results,
                      findings=findings, seconds=time.perf_counter() - t0, outputs=files)
