@@ -595,17 +595,21 @@ def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
             for s in ET.fromstring(z.read("xl/workbook.xml")).iterfind("m:sheets/m:sheet", _NS)}
 
 
-def write_text_into_cell(src: Path, dst: Path, sheet: str, ref: str, text: str) -> None:
-    """Copy ``src`` to ``dst`` with cell ``sheet!ref`` replaced by the string ``text``."""
+def replace_cell_xml(src: Path, dst: Path, sheet: str, ref: str, xml: str) -> None:
+    """Copy ``src`` to ``dst`` with the ``<c>`` element of ``sheet!ref`` replaced by ``xml``."""
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         part = _sheet_parts(zin)[sheet]
         for item in zin.infolist():
             data = zin.read(item)
             if item.filename == part:
-                data, n = re.subn(rf'<c r="{ref}"(?: [^>/]*)?(?:/>|>.*?</c>)'.encode(),
-                                  f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'.encode(), data, flags=re.S)
+                data, n = re.subn(rf'<c r="{ref}"(?: [^>/]*)?(?:/>|>.*?</c>)'.encode(), xml.encode(), data, flags=re.S)
                 assert n == 1, (sheet, ref)
             zout.writestr(item, data)
+
+
+def write_text_into_cell(src: Path, dst: Path, sheet: str, ref: str, text: str) -> None:
+    """Copy ``src`` to ``dst`` with cell ``sheet!ref`` replaced by the string ``text``."""
+    replace_cell_xml(src, dst, sheet, ref, f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>')
 
 
 def test_write_text_into_cell(tmp_path):
@@ -626,6 +630,52 @@ def test_any_money_cell_corrupted_is_named(sheet, ref, tmp_path, capsys):
     (line,) = problem_lines(err)
     assert f"{path} {sheet}!{ref}：" in line
     assert "发现：x" in line
+
+
+# -- formulas: Excel stores each formula's result, a program that writes xlsx may not --------
+
+def test_formula_saved_without_its_result_is_named(example_copy, capsys):
+    """openpyxl (like other programs that write .xlsx) saves a formula without its result:
+    read as is, the cell would be blank, so the loader names it instead."""
+    def change(wb):
+        wb["支出功能分类"]["D5"] = "=D4+D6"
+
+    edit(example_copy, change)
+    code, err = validate(capsys, example_copy)
+    assert code == 2
+    (line,) = problem_lines(err)  # that cell only: not also "missing value" for the same cell
+    assert f"{example_copy} 支出功能分类!D5：" in line
+    assert "发现：=D4+D6" in line and "没有保存计算结果" in line and "请用 Excel 或 WPS 打开并保存" in line
+
+
+def test_formula_with_its_stored_result_reads_the_result(tmp_path, capsys):
+    from jixiao.load import load_workbook, uncached_formulas
+
+    wb = openpyxl.load_workbook(EXAMPLE_XLSX, read_only=True)
+    value = wb["支出功能分类"]["D5"].value
+    wb.close()
+    path = tmp_path / "saved-by-excel.xlsx"
+    replace_cell_xml(EXAMPLE_XLSX, path, "支出功能分类", "D5", f'<c r="D5"><f>D4+D6</f><v>{value}</v></c>')
+    assert uncached_formulas(path) == []
+    code, err = validate(capsys, path)
+    assert code == 0, err
+    import pandas as pd
+
+    got, example = load_workbook(path), load_workbook(EXAMPLE_XLSX)
+    for key, frame in example.tables.items():  # the stored result is what was read
+        pd.testing.assert_frame_equal(got.tables[key], frame)
+
+
+def test_formula_whose_result_is_empty_text_is_not_flagged(tmp_path):
+    """Excel stores a formula that yields "" as ``t="str"`` with an empty ``<v>``."""
+    from jixiao.load import uncached_formulas
+
+    path = tmp_path / "empty-text.xlsx"
+    replace_cell_xml(EXAMPLE_XLSX, path, "支出功能分类", "D5", '<c r="D5" t="str"><f>IF(D4=0,"",D4)</f><v></v></c>')
+    assert uncached_formulas(path) == []
+    path2 = tmp_path / "no-result.xlsx"
+    replace_cell_xml(EXAMPLE_XLSX, path2, "支出功能分类", "D5", '<c r="D5"><f>IF(D4=0,&quot;&quot;,D4)</f></c>')
+    assert uncached_formulas(path2) == [("支出功能分类", "D5", '=IF(D4=0,"",D4)')]
 
 
 # -- data that would otherwise be dropped without a word ------------------------------------

@@ -27,6 +27,12 @@ from .spec import TOTAL_LABELS, Sheet, WorkbookSpec, workbook_spec
 HEADER_SEARCH_ROWS = 12
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and encrypted .xlsx both use OLE
 _UNIT_IN_HEADER = re.compile(r"^(.*?)[(（]([^()（）]*)[)）]$")
+# Worksheet XML: a cell element, its reference, and its content (any namespace prefix).
+_XML_CELL = re.compile(r"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_XML_REF = re.compile(r"""\br=["']([A-Z]+[0-9]+)["']""")
+_XML_FORMULA = re.compile(r"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_XML_VALUE = re.compile(r"<(?:\w+:)?v\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?v>)", re.S)
+_XML_TEXT_TYPE = re.compile(r"""\bt=["'](?:str|inlineStr)["']""")
 
 
 class _Collector:
@@ -63,6 +69,58 @@ def _check_file(path: Path, shown: str) -> None:
         fail("加密或旧版格式的文件", "未加密的 .xlsx", "工作簿已设置打开密码（或实为 .xls 格式），请取消密码后另存为 .xlsx")
     if not zipfile.is_zipfile(path):
         fail("无法识别的内容", "Excel 工作簿（.xlsx）", "文件已损坏或不是 Excel 工作簿")
+
+
+def uncached_formulas(path: Path) -> list[tuple[str, str, str]]:
+    """Formula cells saved without their computed value: ``[(sheet, cell, formula)]``.
+
+    Excel and WPS store a formula's last result next to it, and that is what the loader
+    reads (``data_only``). A workbook written by a program (openpyxl, a report generator)
+    and never opened and saved in Excel has formulas but no results: read naively, every
+    total would be blank. Found by scanning the worksheet XML (openpyxl reads either the
+    formulas or the values, not both), which costs a few milliseconds.
+    """
+    import posixpath
+    import xml.etree.ElementTree as ET
+
+    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    found: list[tuple[str, str, str]] = []
+    try:
+        with zipfile.ZipFile(path) as zf:
+            book = ET.fromstring(zf.read("xl/workbook.xml"))
+            rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+            targets = {r.get("Id"): r.get("Target", "") for r in rels}
+            for sh in book.iter(f"{ns_main}sheet"):
+                target = targets.get(sh.get(f"{ns_rel}id"), "")
+                member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+                try:
+                    xml = zf.read(member).decode("utf-8")
+                except KeyError:
+                    continue
+                if "<f" not in xml and ":f" not in xml:
+                    continue
+                for m in _XML_CELL.finditer(xml):
+                    inner = m.group(2) or ""
+                    f = _XML_FORMULA.search(inner)
+                    if f is None:
+                        continue
+                    v = _XML_VALUE.search(inner)
+                    if v is not None and ((v.group(1) or "").strip() or _XML_TEXT_TYPE.search(m.group(1))):
+                        continue  # a result is stored (Excel stores a formula's empty text as t="str" <v></v>)
+                    ref = _XML_REF.search(m.group(1))
+                    text = (f.group(1) or "").strip()
+                    found.append((sh.get("name", ""), ref.group(1) if ref else "",
+                                  "=" + _xml_unescape(text) if text else "（共享公式）"))
+    except (KeyError, ET.ParseError, zipfile.BadZipFile, UnicodeDecodeError):
+        return []  # not a layout this scan knows: openpyxl reports what is really wrong
+    return found
+
+
+def _xml_unescape(text: str) -> str:
+    from xml.sax.saxutils import unescape
+
+    return unescape(text, {"&quot;": '"', "&apos;": "'"})
 
 
 def _split_header(text: str) -> tuple[str, str | None]:
@@ -306,6 +364,15 @@ def load_workbook(path: str | Path, *, year: int | None = None, spec: WorkbookSp
     path = Path(path)
     shown = str(path)
     _check_file(path, shown)
+    wanted = {compact(sheet.name) for sheet in spec.sheets}
+    uncached = [(sh, cell, f) for sh, cell, f in uncached_formulas(path) if compact(sh) in wanted]
+    if uncached:
+        # Every value behind these formulas would read as blank: say that, and only that.
+        raise WorkbookError([
+            Problem(shown, sh, cell, f, "公式的计算结果（数值）",
+                    "单元格是公式，但文件中没有保存计算结果（工作簿由程序生成、未在 Excel/WPS 中保存过）："
+                    "请用 Excel 或 WPS 打开并保存该文件，或把公式改为数值")
+            for sh, cell, f in uncached])
     try:
         with warnings.catch_warnings():
             # openpyxl warns about data validation and conditional formatting extensions
