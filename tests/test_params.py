@@ -164,3 +164,16 @@ def test_validate_with_the_example_parameters(capsys):
     assert main(["validate", str(EXAMPLE_PARAMS)]) == 0
     out = capsys.readouterr().out
     assert "39 个项目" in out and "保定市徐水区东史端镇人民政府" in out
+
+
+@pytest.mark.parametrize("command", ["validate", "check", "run"])
+def test_key_project_parameters_point_to_evaluate(command, capsys):
+    """A key-project parameters file given to a township command: one problem that says
+    which command to use, not "unknown parameter kind / project"."""
+    from jixiao.cli import main
+
+    key_params = ROOT / "params" / "nanhuqu-road-2023.yaml"
+    assert main([command, str(key_params)]) == 2
+    err = capsys.readouterr().err
+    assert "发现 1 个问题" in err and "重点项目评价的参数文件" in err and "jixiao evaluate" in err
+    assert "未知的参数" not in err and "Traceback" not in err

@@ -82,6 +82,11 @@ def load_params(path: str | Path) -> Params:
     if not isinstance(raw, dict):
         raise ParametersError(Problem(shown, None, None, type(raw).__name__, "键值对（township、year、workbook …）",
                                       "参数文件应为键值对"))
+    if raw.get("kind") == "key-project":
+        # Otherwise: "unknown parameter kind / project", which does not say what to do.
+        raise ParametersError(Problem(shown, None, None, "kind: key-project", "乡镇（部门）自评报告的参数文件",
+                                      "这是重点项目评价的参数文件：请用 jixiao evaluate 生成报告"
+                                      "（只校验：jixiao evaluate --check）"))
     try:
         params = Params.model_validate(raw)
     except ValidationError as exc:
