@@ -19,7 +19,7 @@ from jixiao import __version__
 from jixiao import batch as B
 from jixiao.exceptions import InputError, SectionFailure
 from jixiao.params import load_params
-from jixiao.publish import sha256
+from jixiao.publish import code_fingerprint, sha256
 from jixiao.synth import generate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,7 +134,8 @@ def _write_manifest(params_path: Path, **override):
     (p.out_dir / "report.html").write_text("x", encoding="utf-8")
     nbs = {s.notebook: sha256(default_notebooks_dir() / s.notebook) for s in report_sections()}
     m = {"jixiao_version": __version__, "created": "2024-01-01T00:00:00",
-         "inputs": {"parameters": {"sha256": sha256(params_path)}, "workbook": {"sha256": sha256(p.workbook)},
+         "inputs": {"jixiao": {"version": __version__, "sha256": code_fingerprint()},
+                    "parameters": {"sha256": sha256(params_path)}, "workbook": {"sha256": sha256(p.workbook)},
                     "notebooks": nbs},
          "outputs": {"html": {"file": "report.html", "sha256": sha256(p.out_dir / "report.html")}}}
     m.update(override)
@@ -155,6 +156,12 @@ def test_up_to_date(small_set):
     assert B.up_to_date(path) == (False, "html 报告缺失或已改动")
     p = _write_manifest(path, jixiao_version="0.0.0")
     assert not B.up_to_date(path)[0] and "版本" in B.up_to_date(path)[1]
+    # Same version, other code/configuration/templates (an edited scheme in a working copy).
+    p = _write_manifest(path)
+    m = json.loads((p.out_dir / "manifest.json").read_text(encoding="utf-8"))
+    m["inputs"]["jixiao"]["sha256"] = "0" * 64
+    (p.out_dir / "manifest.json").write_text(json.dumps(m), encoding="utf-8")
+    assert B.up_to_date(path) == (False, "jixiao 的程序、配置或模板已修改")
     _write_manifest(path)
     path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert B.up_to_date(path) == (False, "参数文件已修改")

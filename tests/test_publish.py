@@ -63,3 +63,32 @@ def test_preserved_entries_stay_put_when_the_run_fails(tmp_path):
         with staged_output(final, preserve=("key-*",)):
             raise RuntimeError
     assert (final / "key-road").is_dir()
+
+
+def test_code_fingerprint_covers_code_configuration_and_templates(tmp_path, monkeypatch):
+    """The fingerprint changes with any file of the package (not with caches), so an
+    incremental batch notices an edited scheme or template in a working copy."""
+    import shutil
+    from pathlib import Path
+
+    from jixiao import publish
+
+    pkg = tmp_path / "jixiao"
+    shutil.copytree(Path(publish.__file__).resolve().parent, pkg,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    fake = pkg / "publish.py"
+
+    def fingerprint() -> str:
+        publish.code_fingerprint.cache_clear()
+        monkeypatch.setattr(publish, "__file__", str(fake))
+        return publish.code_fingerprint()
+
+    base = fingerprint()
+    assert len(base) == 64 and fingerprint() == base
+    (pkg / "__pycache__").mkdir(exist_ok=True)
+    (pkg / "__pycache__" / "x.pyc").write_bytes(b"cache")
+    assert fingerprint() == base  # caches do not count
+    scheme = pkg / "schemes" / "national.yaml"
+    scheme.write_text(scheme.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert fingerprint() != base
+    publish.code_fingerprint.cache_clear()

@@ -346,15 +346,17 @@ def up_to_date(params_path: Path, *, formats: list[str] | None = None,
     """Whether the last successful report of ``params_path`` is still current.
 
     Compares the report folder's ``manifest.json`` with the inputs now: the parameters
-    file's and the workbook's SHA-256, the jixiao version, every section notebook's
-    SHA-256; and requires each requested format's file to be there unchanged.
+    file's and the workbook's SHA-256, the jixiao version and the fingerprint of its
+    code, configuration and templates (:func:`jixiao.publish.code_fingerprint`), every
+    section notebook's SHA-256; and requires each requested format's file to be there
+    unchanged.
 
     Returns
     -------
     (bool, str)
         Up to date or not, and why (Chinese, for the summary).
     """
-    from .publish import sha256
+    from .publish import code_fingerprint, sha256
 
     params_path = Path(params_path)
     kind = params_kind(params_path)
@@ -374,6 +376,8 @@ def up_to_date(params_path: Path, *, formats: list[str] | None = None,
         return False, "清单（manifest.json）无法读取"
     if m.get("jixiao_version") != __version__:
         return False, f"jixiao 版本已变（{m.get('jixiao_version')} → {__version__}）"
+    if (inputs.get("jixiao") or {}).get("sha256") != code_fingerprint():
+        return False, "jixiao 的程序、配置或模板已修改"
     if inputs.get("parameters", {}).get("sha256") != sha256(params_path):
         return False, "参数文件已修改"
     wb = Path(params.workbook)

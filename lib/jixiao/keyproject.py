@@ -1068,7 +1068,7 @@ def evaluate(params_path: str | Path, *, notebooks_dir: Path | None = None,
     -------
     EvaluateResult
     """
-    from .publish import sha256
+    from .publish import code_fingerprint, sha256
     from .runner import build_and_publish
 
     t0 = time.perf_counter()
@@ -1100,6 +1100,7 @@ def evaluate(params_path: str | Path, *, notebooks_dir: Path | None = None,
             "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
             "parameters": params.model_dump(mode="json"),
             "inputs": {
+                "jixiao": {"version": __version__, "sha256": code_fingerprint()},
                 "parameters": {"path": str(params_path), "sha256": sha256(params_path)},
                 "workbook": {"path": str(params.workbook), "sha256": sha256(params.workbook)},
                 "notebooks": {r.notebook.name: sha256(r.notebook) for r in results},

@@ -23,7 +23,7 @@ import yaml
 
 from . import __version__
 from .exceptions import JixiaoError, SectionFailure
-from .publish import sha256, staged_output
+from .publish import code_fingerprint, sha256, staged_output
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -232,6 +232,7 @@ def _manifest(params, params_path, nb_dir, results, findings, res, seconds, outp
         "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "parameters": params.model_dump(mode="json"),
         "inputs": {
+            "jixiao": {"version": __version__, "sha256": code_fingerprint()},
             "parameters": {"path": str(params_path), "sha256": sha256(params_path)},
             "workbook": {"path": str(params.workbook), "sha256": sha256(params.workbook)},
             "notebooks": {r.notebook.name: sha256(r.notebook) for r in results},
