@@ -283,12 +283,13 @@ def load_key_params(path: str | Path) -> KeyProjectParams:
             problems.append(Problem(shown, None, None, str(err.get("input", "")), expected, msg))
         raise ParametersError(problems) from None
     base = path.resolve().parent
+    # Resolved, as the township parameters are: messages show /…/reports, not /…/params/../reports.
     if not params.workbook.is_absolute():
-        params.workbook = base / params.workbook
+        params.workbook = (base / params.workbook).resolve()
     if params.output_dir is None:
         params.output_dir = Path.cwd() / "reports"
     elif not params.output_dir.is_absolute():
-        params.output_dir = base / params.output_dir
+        params.output_dir = (base / params.output_dir).resolve()
     params.source = path
     if not params.workbook.is_file():
         fail(str(params.workbook), "存在的工作簿文件", f"参数 workbook 指向的工作簿不存在：{params.workbook}")
