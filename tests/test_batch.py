@@ -189,6 +189,26 @@ def test_skip_unless_forced(small_set, monkeypatch):
     assert res.count("ok") == len(good) and len(built) == len(good)
 
 
+def test_notebooks_option_is_laid_out_like_the_repository(tmp_path, monkeypatch):
+    """``--notebooks DIR``: township sections in DIR, key-project sections in DIR/key_project
+    (a batch may hold both kinds of parameters files)."""
+    import jixiao.keyproject as K
+    import jixiao.runner as R
+
+    seen = {}
+    monkeypatch.setattr(K, "evaluate", lambda path, notebooks_dir, formats: seen.update(key=notebooks_dir))
+    monkeypatch.setattr(R, "run_report", lambda path, notebooks_dir, formats: seen.update(township=notebooks_dir))
+    B._build(tmp_path / "k.yaml", "key-project", str(tmp_path / "nbs"), None)
+    B._build(tmp_path / "t.yaml", "township", str(tmp_path / "nbs"), ["html"])
+    assert seen == {"key": tmp_path / "nbs" / "key_project", "township": tmp_path / "nbs"}
+    B._build(tmp_path / "k.yaml", "key-project", None, None)
+    assert seen["key"] is None  # the repository's, chosen by evaluate itself
+    nbs = tmp_path / "copy"
+    shutil.copytree(ROOT / "notebooks", nbs)
+    assert [p.name for p in B._notebooks_for("key-project", nbs)] == \
+        sorted(p.name for p in (ROOT / "notebooks" / "key_project").glob("*.ipynb"))
+
+
 # -- real runs (notebooks) -------------------------------------------------------------------------
 def _cli(*args, cwd=None, timeout=600):
     return subprocess.run([sys.executable, "-m", "jixiao.batch_cli", *map(str, args)], cwd=cwd,

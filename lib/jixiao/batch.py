@@ -76,7 +76,7 @@ class RunSet:
         scheduler: null       # tcp://host:8786 for Dask
         manifest: reports/batch-manifest.json
         rollup: reports       # build the county roll-up of this folder afterwards
-        notebooks: notebooks  # section notebooks (default: the repository's)
+        notebooks: notebooks  # section notebooks, laid out like the repository's notebooks/
     """
 
     params: list[Path]
@@ -295,20 +295,22 @@ def run_one(params_path: str, *, notebooks_dir: str | None = None, formats: list
 
 
 def _build(path: Path, kind: str, notebooks_dir: str | None, formats: list[str] | None):
-    nb = Path(notebooks_dir) if notebooks_dir else None
+    nb = _notebooks_dir_for(kind, Path(notebooks_dir) if notebooks_dir else None)
     if kind == "key-project":
         from .keyproject import evaluate
 
         return evaluate(path, notebooks_dir=nb, formats=formats)
-    import inspect
-
     from .runner import run_report
 
-    kwargs: dict[str, Any] = {"notebooks_dir": nb}
-    # `formats` arrived in run_report while batches were being written: pass it when known.
-    if formats is not None and "formats" in inspect.signature(run_report).parameters:
-        kwargs["formats"] = formats
-    return run_report(path, **kwargs)
+    return run_report(path, notebooks_dir=nb, formats=formats)
+
+
+def _notebooks_dir_for(kind: str, notebooks_dir: Path | None) -> Path | None:
+    """A batch's ``--notebooks DIR`` is laid out like the repository's ``notebooks/``: the
+    township sections in DIR, the key-project ones in ``DIR/key_project``."""
+    if notebooks_dir is None:
+        return None
+    return notebooks_dir / "key_project" if kind == "key-project" else notebooks_dir
 
 
 def _out_dir_of(path: Path) -> str | None:
@@ -330,6 +332,7 @@ def _load_any_params(path: Path):
 
 # -- incremental ------------------------------------------------------------------------------
 def _notebooks_for(kind: str, notebooks_dir: Path | None) -> list[Path]:
+    notebooks_dir = _notebooks_dir_for(kind, notebooks_dir)
     if kind == "key-project":
         from .keyproject import default_notebooks_dir
 

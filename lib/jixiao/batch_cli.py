@@ -49,7 +49,7 @@ def batch(
     manifest: Annotated[Optional[Path], typer.Option(
         help="批量运行清单（JSON）的输出路径（默认为报告根目录下的 batch-manifest.json）")] = None,
     rollup: Annotated[bool, typer.Option("--rollup", help="结束后生成县级汇总（报告根目录下的 rollup/）")] = False,
-    notebooks: Annotated[Optional[Path], typer.Option(help="章节笔记本目录（默认为仓库中的 notebooks/）")] = None,
+    notebooks: Annotated[Optional[Path], typer.Option(help="章节笔记本目录，结构同仓库的 notebooks/（重点评价的笔记本在其 key_project/ 下；默认即仓库中的 notebooks/）")] = None,
 ) -> None:
     """批量生成多个乡镇的报告：本机进程池（或 Dask 集群），显示总进度，结束时给出汇总表与运行清单；有失败时退出码为 1。"""
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
