@@ -301,8 +301,12 @@ def test_dask_local_cluster(small_set):
 def test_ctrl_c_leaves_no_half_written_report(tmp_path):
     psutil = pytest.importorskip("psutil")
     made = generate(tmp_path, 6, seed=9, projects=(40, 80))
+    # A shell that starts a job in the background without job control (CI harnesses do)
+    # ignores SIGINT for it, and Python then installs no KeyboardInterrupt handler: give the
+    # batch the terminal's default, as a person pressing Ctrl-C has it.
     proc = subprocess.Popen([sys.executable, "-m", "jixiao.batch_cli", "batch", str(tmp_path / "params"), "-j", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     reports = tmp_path / "reports"
     deadline = time.time() + 120
     while time.time() < deadline and not list(reports.glob("*/.*staging*")):
