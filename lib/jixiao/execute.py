@@ -6,7 +6,7 @@ engine keyword arguments to nbclient, so a kernel manager started here is reused
 every section (nbclient leaves a kernel it does not own running).
 
 The kernel imports the section code as it boots (:mod:`jixiao.preload`), and
-:func:`jixiao.runner.run_report` starts it as soon as the workbook has been validated, so
+:func:`jixiao.runner.build_and_publish` starts it as soon as the input has been validated, so
 the boot overlaps the parent's own imports (nbconvert, papermill, WeasyPrint). Notebooks
 are saved once each, when they finish, not after every cell: papermill's per-cell saves
 re-serialise every chart already drawn, and a failing notebook is still written with its

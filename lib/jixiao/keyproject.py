@@ -46,7 +46,6 @@ import typer
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from . import __version__
 from .cells import compact
 from .exceptions import InputError, JixiaoError, ParametersError, Problem, WorkbookError
 from .rounding import fmt, fmt_pct, round_half_up
@@ -1069,8 +1068,7 @@ def evaluate(params_path: str | Path, *, notebooks_dir: Path | None = None,
     -------
     EvaluateResult
     """
-    from .publish import code_fingerprint, sha256
-    from .runner import build_and_publish
+    from .runner import build_and_publish, manifest
 
     t0 = time.perf_counter()
     params_path = Path(params_path).resolve()
@@ -1091,32 +1089,12 @@ def evaluate(params_path: str | Path, *, notebooks_dir: Path | None = None,
             "title": report_title(params, ds), "date": _report_date(ds), "sample": sample_text(ds)}
 
     def finish(stage: Path, results, res, outputs) -> None:
-        from collections import Counter
-
         write_scores(stage / "scores.xlsx", ev, sample_text(ds))
-        counts = Counter(f.severity for f in findings)
-        manifest = {
-            "jixiao_version": __version__,
-            "kind": "key-project",
-            "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-            "parameters": params.model_dump(mode="json"),
-            "inputs": {
-                "jixiao": {"version": __version__, "sha256": code_fingerprint()},
-                "parameters": {"path": str(params_path), "sha256": sha256(params_path)},
-                "workbook": {"path": str(params.workbook), "sha256": sha256(params.workbook)},
-                "notebooks": {r.notebook.name: sha256(r.notebook) for r in results},
-            },
-            "result": {"name": ev.name, "score": ev.total, "grade": ev.grade, "sample": ev.sample,
-                       "dimensions": {d.name: {"weight": d.weight, "score": d.score} for d in ev.dimensions}},
-            "sections": [{"name": r.name, "notebook": f"sections/{r.output.name}", "status": r.status,
-                          "seconds": round(r.seconds, 3)} for r in results],
-            "checks": {sev: counts.get(sev, 0) for sev in ("error", "warning", "info", "pass")},
-            "tables": res.get("jixiao", {}).get("counts", {}).get("table", 0),
-            "figures": res.get("jixiao", {}).get("counts", {}).get("figure", 0),
-            "outputs": outputs,
-            "seconds": round(time.perf_counter() - t0, 3),
-        }
-        (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        m = manifest(params, params_path, results, findings, res, time.perf_counter() - t0, outputs,
+                     kind="key-project",
+                     result={"name": ev.name, "score": ev.total, "grade": ev.grade, "sample": ev.sample,
+                             "dimensions": {d.name: {"weight": d.weight, "score": d.score} for d in ev.dimensions}})
+        (stage / "manifest.json").write_text(json.dumps(m, ensure_ascii=False, indent=2), encoding="utf-8")
 
     results, _, outputs = build_and_publish(out_dir, sections, params_path, meta, fmts, finish=finish,
                                             on_start=on_start, on_done=on_done, on_format=on_format)

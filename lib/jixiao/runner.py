@@ -64,8 +64,8 @@ def build_in_stage(stage: Path, sections: list[tuple[str, Path]], params_path: P
     """Execute the section notebooks into ``stage/sections``, stitch them, write each format.
 
     The core of a report run, shared by the township run and the key-project evaluation.
-    ``km``: a kernel already started with :func:`jixiao.execute.shared_kernel` (else the
-    sections start their own).
+    ``km``: a kernel already started with :func:`jixiao.execute.shared_kernel`, which is
+    shut down here once the last section ran (else the sections start their own).
 
     Returns
     -------
@@ -209,8 +209,8 @@ def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
         from .scoresheet import write_scores
 
         write_scores(stage / "scores.xlsx", ctx)
-        manifest = _manifest(params, params_path, nb_dir, results, findings, res, time.perf_counter() - t0, outputs)
-        (stage / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        m = manifest(params, params_path, results, findings, res, time.perf_counter() - t0, outputs)
+        (stage / "manifest.json").write_text(json.dumps(m, ensure_ascii=False, indent=2), encoding="utf-8")
         # The figures a county roll-up needs, so `jixiao rollup` reads instead of recomputing.
         (stage / "summary.json").write_text(
             json.dumps(unit_summary(ds, params, findings), ensure_ascii=False, indent=2, default=str),
@@ -223,12 +223,21 @@ def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
                      findings=findings, seconds=time.perf_counter() - t0, outputs=files)
 
 
-def _manifest(params, params_path, nb_dir, results, findings, res, seconds, outputs=None) -> dict:
+def manifest(params, params_path: Path, results: list, findings: list, res: dict, seconds: float,
+             outputs: dict | None = None, **extra) -> dict:
+    """The report folder's ``manifest.json`` (township and key project; ``extra`` keys such
+    as ``kind`` and ``result`` follow ``jixiao_version``).
+
+    ``inputs`` is what an incremental batch compares (:func:`jixiao.batch.up_to_date`):
+    jixiao's version and code fingerprint, the parameters file, the workbook and every
+    section notebook, each with its SHA-256.
+    """
     from collections import Counter
 
     counts = Counter(f.severity for f in findings)
     return {
         "jixiao_version": __version__,
+        **extra,
         "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "parameters": params.model_dump(mode="json"),
         "inputs": {
