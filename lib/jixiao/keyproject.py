@@ -44,10 +44,10 @@ from typing import TYPE_CHECKING, Annotated, Any, Callable, Literal, Optional
 
 import typer
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .cells import compact
-from .exceptions import InputError, JixiaoError, ParametersError, Problem, WorkbookError
+from .exceptions import InputError, JixiaoError, Problem, WorkbookError
 from .rounding import fmt, fmt_pct, round_half_up
 from .runner import RunResult
 from .scoring import GradeBand, grade
@@ -249,50 +249,15 @@ def load_key_params(path: str | Path) -> KeyProjectParams:
     ParametersError
         Naming the file and every bad, missing or unknown key.
     """
-    path = Path(path)
-    shown = str(path)
+    from .params import read_params
 
-    def fail(found, expected, message):
-        raise ParametersError(Problem(shown, None, None, found, expected, message))
+    def is_key_project(raw: dict, fail) -> None:
+        if raw.get("kind") != "key-project":
+            fail(str(raw.get("kind", "")), "kind: key-project",
+                 "这不是重点评价参数文件（应有 kind: key-project）；乡镇自评报告请用 jixiao run")
 
-    if not path.is_file():
-        fail("", "存在的参数文件（.yaml）", "找不到参数文件")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        fail(type(exc).__name__, "YAML 格式的参数文件", f"参数文件无法解析：{exc}")
-    if not isinstance(raw, dict):
-        fail(type(raw).__name__, "键值对（kind、township、year、project、workbook …）", "参数文件应为键值对")
-    if raw.get("kind") != "key-project":
-        fail(str(raw.get("kind", "")), "kind: key-project",
-             "这不是重点评价参数文件（应有 kind: key-project）；乡镇自评报告请用 jixiao run")
-    try:
-        params = KeyProjectParams.model_validate(raw)
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            key = ".".join(str(p) for p in err["loc"])
-            if err["type"] == "extra_forbidden":
-                msg, expected = f"未知的参数“{key}”", _PARAM_KEYS
-            elif err["type"] == "missing":
-                msg, expected = f"缺少参数“{key}”", f"参数“{key}”"
-            else:
-                msg = f"参数“{key}”不正确：{err['msg'].removeprefix('Value error, ')}"
-                expected = str(err.get("ctx", {}).get("pattern", "")) or "见 docs/key-project.md"
-            problems.append(Problem(shown, None, None, str(err.get("input", "")), expected, msg))
-        raise ParametersError(problems) from None
-    base = path.resolve().parent
-    # Resolved, as the township parameters are: messages show /…/reports, not /…/params/../reports.
-    if not params.workbook.is_absolute():
-        params.workbook = (base / params.workbook).resolve()
-    if params.output_dir is None:
-        params.output_dir = Path.cwd() / "reports"
-    elif not params.output_dir.is_absolute():
-        params.output_dir = (base / params.output_dir).resolve()
-    params.source = path
-    if not params.workbook.is_file():
-        fail(str(params.workbook), "存在的工作簿文件", f"参数 workbook 指向的工作簿不存在：{params.workbook}")
-    return params
+    return read_params(path, KeyProjectParams, mapping_hint="键值对（kind、township、year、project、workbook …）",
+                       known_keys=_PARAM_KEYS, doc="docs/key-project.md", check_raw=is_key_project)
 
 
 # ============================================================================== scoring

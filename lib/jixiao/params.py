@@ -70,45 +70,71 @@ def load_params(path: str | Path) -> Params:
     ParametersError
         Naming the file and every bad or unknown key.
     """
+
+    def not_key_project(raw: dict, fail) -> None:
+        if raw.get("kind") == "key-project":
+            # Otherwise: "unknown parameter kind / project", which does not say what to do.
+            fail("kind: key-project", "乡镇（部门）自评报告的参数文件",
+                 "这是重点项目评价的参数文件：请用 jixiao evaluate 生成报告（只校验：jixiao evaluate --check）")
+
+    return read_params(path, Params, mapping_hint="键值对（township、year、workbook …）",
+                       known_keys="township、year、name、workbook、output_dir、scoring_scheme、assessment、report",
+                       doc="docs/parameters.md", check_raw=not_key_project)
+
+
+def read_params(path: str | Path, model: type[BaseModel], *, mapping_hint: str, known_keys: str, doc: str,
+                check_raw=None):
+    """Read a parameters YAML file into ``model`` (township or key project), resolved.
+
+    The steps both kinds share: the file exists and is a YAML mapping; ``check_raw(raw,
+    fail)`` may refuse it early (the other kind's file); pydantic errors become one
+    :class:`Problem` each (unknown, missing, bad key); ``workbook`` and ``output_dir``
+    resolve against the file's folder (``output_dir`` defaults to ``./reports``) and the
+    workbook must exist.
+
+    Raises
+    ------
+    ParametersError
+    """
     path = Path(path)
     shown = str(path)
+
+    def fail(found, expected, message):
+        raise ParametersError(Problem(shown, None, None, found, expected, message))
+
     if not path.is_file():
-        raise ParametersError(Problem(shown, None, None, "", "存在的参数文件（.yaml）", "找不到参数文件"))
+        fail("", "存在的参数文件（.yaml）", "找不到参数文件")
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ParametersError(Problem(shown, None, None, type(exc).__name__, "YAML 格式的参数文件",
-                                      f"参数文件无法解析：{exc}")) from None
+        fail(type(exc).__name__, "YAML 格式的参数文件", f"参数文件无法解析：{exc}")
     if not isinstance(raw, dict):
-        raise ParametersError(Problem(shown, None, None, type(raw).__name__, "键值对（township、year、workbook …）",
-                                      "参数文件应为键值对"))
-    if raw.get("kind") == "key-project":
-        # Otherwise: "unknown parameter kind / project", which does not say what to do.
-        raise ParametersError(Problem(shown, None, None, "kind: key-project", "乡镇（部门）自评报告的参数文件",
-                                      "这是重点项目评价的参数文件：请用 jixiao evaluate 生成报告"
-                                      "（只校验：jixiao evaluate --check）"))
+        fail(type(raw).__name__, mapping_hint, "参数文件应为键值对")
+    if check_raw is not None:
+        check_raw(raw, fail)
     try:
-        params = Params.model_validate(raw)
+        params = model.model_validate(raw)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
             key = ".".join(str(p) for p in err["loc"])
             if err["type"] == "extra_forbidden":
-                msg, expected = f"未知的参数“{key}”", "township、year、name、workbook、output_dir、scoring_scheme、assessment、report"
+                msg, expected = f"未知的参数“{key}”", known_keys
             elif err["type"] == "missing":
                 msg, expected = f"缺少参数“{key}”", f"参数“{key}”"
             else:
-                msg, expected = f"参数“{key}”不正确：{err['msg']}", str(err.get("ctx", {}).get("pattern", "")) or "见 docs/parameters.md"
+                msg = f"参数“{key}”不正确：{err['msg'].removeprefix('Value error, ')}"
+                expected = str(err.get("ctx", {}).get("pattern", "")) or f"见 {doc}"
             problems.append(Problem(shown, None, None, str(err.get("input", "")), expected, msg))
         raise ParametersError(problems) from None
     base = path.resolve().parent
-    params.workbook = (base / params.workbook).resolve() if not params.workbook.is_absolute() else params.workbook
+    if not params.workbook.is_absolute():
+        params.workbook = (base / params.workbook).resolve()
     if params.output_dir is None:
         params.output_dir = Path.cwd() / "reports"
     elif not params.output_dir.is_absolute():
         params.output_dir = (base / params.output_dir).resolve()
     params.source = path
     if not params.workbook.is_file():
-        raise ParametersError(Problem(shown, None, None, str(params.workbook), "存在的工作簿文件",
-                                      f"参数 workbook 指向的工作簿不存在：{params.workbook}"))
+        fail(str(params.workbook), "存在的工作簿文件", f"参数 workbook 指向的工作簿不存在：{params.workbook}")
     return params
