@@ -10,7 +10,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_XLSX = ROOT / "examples" / "dongshiduan-2023" / "dongshiduan-2023.xlsx"
 EXAMPLE_PARAMS = ROOT / "params" / "dongshiduan-2023.yaml"
-SEED = ROOT.parent / "shared" / "seed" / "dongshiduan-2023-self-evaluation.txt"
+# The seed report (a public document) as test data: what the example transcribes.
+SEED = ROOT / "tests" / "data" / "seed" / "dongshiduan-2023-self-evaluation.txt"
 
 
 @pytest.fixture(scope="session")

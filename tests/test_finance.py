@@ -1,7 +1,7 @@
 """Derived figures of the bundled example against the seed report.
 
 Each expected value is the figure printed in the seed report
-(``/work/shared/seed/dongshiduan-2023-self-evaluation.txt``), rounded half up to two
+(``tests/data/seed/dongshiduan-2023-self-evaluation.txt``), rounded half up to two
 decimals; where the report prints no such figure the comment gives the hand arithmetic.
 """
 
