@@ -1,7 +1,7 @@
 """The floor: one township's report computed and written by one plain Python process.
 
 No kernel, no papermill, no notebook files: the section code (the same calls into
-``jixiao.sections`` that the notebooks make) runs in this process, each cell's displayed
+``jixiao.report.sections`` that the notebooks make) runs in this process, each cell's displayed
 value becomes an HTML output, and the result goes through the same stitching, the same
 nbconvert template (``render.export_html``), the same PDF typesetting
 (``exporters.html_to_pdf``) and the same ``scores.xlsx`` as ``jixiao run``.
@@ -46,11 +46,11 @@ def _run_cells(source_cells: list[str], params_path: str) -> list[list[dict]]:
 def build(params_path: str, out_dir: str, formats: list[str]) -> dict:
     import nbformat
 
-    from jixiao.exporters import html_to_pdf
-    from jixiao.render import export_html
-    from jixiao.report import open_report, report_date
-    from jixiao.runner import default_notebooks_dir, report_sections
-    from jixiao.scoresheet import write_scores
+    from jixiao.export.exporters import html_to_pdf
+    from jixiao.report.render import export_html
+    from jixiao.report.context import open_report, report_date
+    from jixiao.report.pipeline import default_notebooks_dir, report_sections
+    from jixiao.analysis.scoring.scoresheet import write_scores
 
     t0 = time.perf_counter()
     params_path = str(Path(params_path).resolve())

@@ -214,7 +214,7 @@ def batch_cmd() -> list[str]:
         r = subprocess.run([str(jx), "batch", "--help"], capture_output=True, text=True)
         if r.returncode == 0:
             return [str(jx), "batch"]
-    return [PY, "-m", "jixiao.batch_cli", "batch"]
+    return [PY, "-m", "jixiao.cli.batch", "batch"]
 
 
 def strip_images(html: str) -> str:
@@ -223,7 +223,7 @@ def strip_images(html: str) -> str:
 
 def section_notebooks() -> list[Path]:
     sys.path.insert(0, str(ROOT / "lib"))
-    from jixiao.runner import default_notebooks_dir, report_sections
+    from jixiao.report.pipeline import default_notebooks_dir, report_sections
 
     d = default_notebooks_dir()
     return [d / s.notebook for s in report_sections()]
@@ -232,7 +232,7 @@ def section_notebooks() -> list[Path]:
 MERGE = """
 import sys, nbformat
 from pathlib import Path
-from jixiao.render import merge_notebooks
+from jixiao.report.render import merge_notebooks
 paths = [Path(p) for p in sys.argv[2:]]
 nb = merge_notebooks(paths)
 nb.metadata["papermill"] = nbformat.read(paths[0], as_version=4).metadata.get("papermill", {})
@@ -352,7 +352,7 @@ def main() -> int:
     log(f"synthesising {a.n} townships (seed {a.seed}, 5–{a.max_projects} projects)")
     synth_dir = work / "synth"
     sys.path.insert(0, str(ROOT / "lib"))
-    from jixiao.synth import generate
+    from jixiao.scale.synth import generate
 
     made = generate(synth_dir, a.n, seed=a.seed, projects=(5, a.max_projects),
                     formats=a.batch_formats.split(","))

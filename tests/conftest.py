@@ -17,7 +17,7 @@ SEED = ROOT / "tests" / "data" / "seed" / "dongshiduan-2023-self-evaluation.txt"
 @pytest.fixture(scope="session")
 def example_ds():
     """The bundled example, loaded once per test session (read-only: do not mutate)."""
-    from jixiao.load import load_workbook
+    from jixiao.workbook.load import load_workbook
 
     return load_workbook(EXAMPLE_XLSX, year=2023)
 

@@ -20,7 +20,7 @@ import pytest
 
 from conftest import EXAMPLE_XLSX
 from jixiao.cli import main
-from jixiao.spec import function_codes, workbook_spec
+from jixiao.workbook.spec import function_codes, workbook_spec
 
 HEADER_ROWS = 12  # the loader looks for the header in the first 12 rows
 
@@ -649,7 +649,7 @@ def test_formula_saved_without_its_result_is_named(example_copy, capsys):
 
 
 def test_formula_with_its_stored_result_reads_the_result(tmp_path, capsys):
-    from jixiao.load import load_workbook, uncached_formulas
+    from jixiao.workbook.load import load_workbook, uncached_formulas
 
     wb = openpyxl.load_workbook(EXAMPLE_XLSX, read_only=True)
     value = wb["支出功能分类"]["D5"].value
@@ -668,7 +668,7 @@ def test_formula_with_its_stored_result_reads_the_result(tmp_path, capsys):
 
 def test_formula_whose_result_is_empty_text_is_not_flagged(tmp_path):
     """Excel stores a formula that yields "" as ``t="str"`` with an empty ``<v>``."""
-    from jixiao.load import uncached_formulas
+    from jixiao.workbook.load import uncached_formulas
 
     path = tmp_path / "empty-text.xlsx"
     replace_cell_xml(EXAMPLE_XLSX, path, "支出功能分类", "D5", '<c r="D5" t="str"><f>IF(D4=0,"",D4)</f><v></v></c>')
@@ -723,7 +723,7 @@ def test_required_table_without_rows(example_copy, capsys):
 
 
 def test_unicode_minus_sign_is_accepted(example_copy):
-    from jixiao.load import load_workbook
+    from jixiao.workbook.load import load_workbook
 
     def minus(wb):
         ws = wb["资产负债"]

@@ -4,7 +4,6 @@ interrupts. Tests that run notebooks are marked slow."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import subprocess
@@ -16,11 +15,11 @@ from types import SimpleNamespace
 import pytest
 
 from jixiao import __version__
-from jixiao import batch as B
+from jixiao.scale import batch as B
 from jixiao.exceptions import InputError, SectionFailure
 from jixiao.params import load_params
-from jixiao.publish import code_fingerprint, sha256
-from jixiao.synth import generate
+from jixiao.report.publish import code_fingerprint, sha256
+from jixiao.scale.synth import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -74,7 +73,7 @@ def test_failures_are_isolated_with_reasons(small_set, monkeypatch):
     def fake_build(path, kind, nb, formats):
         if path.name == Path(bad_section.params).name:
             raise SectionFailure(section="四、绩效自评发现的问题", error="ValueError: boom")
-        from jixiao.load import load_workbook
+        from jixiao.workbook.load import load_workbook
 
         p = load_params(path)
         load_workbook(p.workbook, year=p.year)  # the broken one raises WorkbookError here
@@ -127,7 +126,7 @@ def test_kernel_start_failures_are_retried(small_set, monkeypatch):
 
 # -- incremental -----------------------------------------------------------------------------
 def _write_manifest(params_path: Path, **override):
-    from jixiao.runner import default_notebooks_dir, report_sections
+    from jixiao.report.pipeline import default_notebooks_dir, report_sections
 
     p = load_params(params_path)
     p.out_dir.mkdir(parents=True, exist_ok=True)
@@ -193,7 +192,7 @@ def test_notebooks_option_is_laid_out_like_the_repository(tmp_path, monkeypatch)
     """``--notebooks DIR``: township sections in DIR, key-project sections in DIR/key_project
     (a batch may hold both kinds of parameters files)."""
     import jixiao.keyproject as K
-    import jixiao.runner as R
+    import jixiao.report.pipeline as R
 
     seen = {}
     monkeypatch.setattr(K, "evaluate", lambda path, notebooks_dir, formats: seen.update(key=notebooks_dir))
@@ -211,7 +210,7 @@ def test_notebooks_option_is_laid_out_like_the_repository(tmp_path, monkeypatch)
 
 # -- real runs (notebooks) -------------------------------------------------------------------------
 def _cli(*args, cwd=None, timeout=600):
-    return subprocess.run([sys.executable, "-m", "jixiao.batch_cli", *map(str, args)], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "jixiao.cli.batch", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -304,7 +303,7 @@ def test_ctrl_c_leaves_no_half_written_report(tmp_path):
     # A shell that starts a job in the background without job control (CI harnesses do)
     # ignores SIGINT for it, and Python then installs no KeyboardInterrupt handler: give the
     # batch the terminal's default, as a person pressing Ctrl-C has it.
-    proc = subprocess.Popen([sys.executable, "-m", "jixiao.batch_cli", "batch", str(tmp_path / "params"), "-j", "2"],
+    proc = subprocess.Popen([sys.executable, "-m", "jixiao.cli.batch", "batch", str(tmp_path / "params"), "-j", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     reports = tmp_path / "reports"

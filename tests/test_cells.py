@@ -11,11 +11,12 @@ import pandas as pd
 import pytest
 
 from conftest import minimal_township, EXAMPLE_XLSX
-from jixiao.cells import CellValueError, compact, is_blank, normalize_text, parse_cell, show
+from jixiao.values import is_blank
+from jixiao.workbook.cells import CellValueError, compact, normalize_text, parse_cell, show
 from jixiao.exceptions import WorkbookError
-from jixiao.load import load_workbook
-from jixiao.spec import workbook_spec
-from jixiao.template import write_workbook
+from jixiao.workbook.load import load_workbook
+from jixiao.workbook.spec import workbook_spec
+from jixiao.workbook.template import write_workbook
 
 SPEC = workbook_spec()
 MONEY = SPEC.sheet("functions").column("final")  # money, unsigned

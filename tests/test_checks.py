@@ -10,8 +10,8 @@ import json
 import pandas as pd
 import pytest
 
-from jixiao import checks as C
-from jixiao.checks import REGISTRY, Finding, compare_sum, run_check, run_checks, summarize
+from jixiao.analysis import checks as C
+from jixiao.analysis.checks import REGISTRY, Finding, compare_sum, run_check, run_checks, summarize
 from jixiao.params import load_params
 from jixiao.rounding import round_half_up, sum_tolerance
 

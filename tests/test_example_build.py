@@ -13,9 +13,9 @@ import pytest
 
 from conftest import EXAMPLE_XLSX
 from jixiao.cli import main
-from jixiao.load import load_workbook
-from jixiao.spec import workbook_spec
-from jixiao.template import read_transcription, write_workbook
+from jixiao.workbook.load import load_workbook
+from jixiao.workbook.spec import workbook_spec
+from jixiao.workbook.template import read_transcription, write_workbook
 
 TRANSCRIPTION = EXAMPLE_XLSX.parent / "transcription"
 

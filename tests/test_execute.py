@@ -8,8 +8,8 @@ from pathlib import Path
 
 import nbformat
 
-from jixiao import preload
-from jixiao.execute import shared_kernel, stop_kernel
+from jixiao.report import preload
+from jixiao.report.execute import shared_kernel, stop_kernel
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,17 +23,17 @@ def _notebook_imports() -> set[str]:
                 continue
             for pkg, names in re.findall(r"^from (jixiao[\w.]*) import ([\w, ]+?)(?: as \w+)?$", cell.source, re.M):
                 for name in (n.strip() for n in names.split(",")):
-                    # `from jixiao.sections import basic` imports a module, `from jixiao.report import
+                    # `from jixiao.report.sections import basic` imports a module, `from jixiao.report.context import
                     # open_report` a function of one.
-                    mods.add(f"{pkg}.{name}" if pkg == "jixiao.sections" else pkg)
+                    mods.add(f"{pkg}.{name}" if pkg == "jixiao.report.sections" else pkg)
             mods.update(re.findall(r"^import (jixiao[\w.]*)", cell.source, re.M))
     return mods
 
 
 def test_preload_lists_every_module_the_notebooks_import():
     used = _notebook_imports()
-    assert "jixiao.sections.assessment" in used and "jixiao.report" in used  # the parse found them
-    assert used <= set(preload.MODULES), f"add to jixiao.preload.MODULES: {sorted(used - set(preload.MODULES))}"
+    assert "jixiao.report.sections.assessment" in used and "jixiao.report.context" in used  # the parse found them
+    assert used <= set(preload.MODULES), f"add to jixiao.report.preload.MODULES: {sorted(used - set(preload.MODULES))}"
 
 
 def test_kernel_has_the_section_code_loaded_before_its_first_cell(tmp_path):

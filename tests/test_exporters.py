@@ -138,7 +138,7 @@ def synthetic_notebook() -> nbformat.NotebookNode:
 
 @pytest.fixture(scope="module")
 def small_page():
-    from jixiao.exporters import JixiaoHTMLExporter
+    from jixiao.export.exporters import JixiaoHTMLExporter
 
     page, _ = JixiaoHTMLExporter().from_notebook_node(synthetic_notebook())
     return page
@@ -148,7 +148,7 @@ def small_page():
 def small_pdf():
     from pypdf import PdfReader
 
-    from jixiao.exporters import JixiaoPDFExporter
+    from jixiao.export.exporters import JixiaoPDFExporter
 
     data, res = JixiaoPDFExporter().from_notebook_node(synthetic_notebook())
     return PdfReader(io.BytesIO(data)), data, res
@@ -157,7 +157,7 @@ def small_pdf():
 # -- formats ---------------------------------------------------------------------------------
 def test_parse_formats():
     from jixiao.exceptions import InputError
-    from jixiao.exporters import parse_formats
+    from jixiao.export.exporters import parse_formats
 
     assert parse_formats("html,pdf,docx") == ["html", "pdf", "docx"]
     assert parse_formats(" DOCX , html,pdf,html") == ["html", "pdf", "docx"]
@@ -188,8 +188,9 @@ def test_bad_format_is_refused_before_anything_runs(tmp_path, capsys):
 
 
 def test_missing_renderer_is_reported_before_any_section(tmp_path, monkeypatch):
-    from jixiao import execute, formats
-    from jixiao.runner import run_report
+    from jixiao.report import execute
+    from jixiao.export import formats
+    from jixiao.report.pipeline import run_report
 
     def missing():
         raise formats.RendererMissing("无法生成 PDF：WeasyPrint 不可用")
@@ -250,7 +251,7 @@ def test_exporters_are_registered_with_nbconvert(name, cls, mimetype, ext):
 def test_column_widths_keep_short_cells_and_numbers_whole(small_page):
     from lxml import html as lhtml
 
-    from jixiao.exporters import column_widths, fit_tables, table_rows
+    from jixiao.export.exporters import column_widths, fit_tables, table_rows
 
     root = lhtml.document_fromstring(small_page)
     projects = [t for t in root.iter("table") if "report" in t.get("class", "")][1]
@@ -307,7 +308,7 @@ def test_small_pdf_bookmarks(small_pdf):
 
 
 def test_small_pdf_has_no_weasyprint_warnings(small_page):
-    from jixiao.exporters import html_to_pdf
+    from jixiao.export.exporters import html_to_pdf
 
     warnings: list[str] = []
     html_to_pdf(small_page, warnings=warnings)
@@ -319,7 +320,7 @@ def test_small_pdf_has_no_weasyprint_warnings(small_page):
 def small_docx():
     import docx
 
-    from jixiao.exporters import JixiaoDocxExporter
+    from jixiao.export.exporters import JixiaoDocxExporter
 
     data, _ = JixiaoDocxExporter().from_notebook_node(synthetic_notebook())
     return docx.Document(io.BytesIO(data))

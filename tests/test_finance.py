@@ -14,7 +14,7 @@ import pytest
 
 from conftest import blanked, emptied
 
-from jixiao import finance as F
+from jixiao.analysis import finance as F
 from jixiao.rounding import fmt, round_half_up
 
 

@@ -23,8 +23,8 @@ from jixiao.keyproject import (SAMPLE_LABEL, key_project_links, key_project_spec
                                load_key_project, register, satisfaction_rate, score_indicator,
                                write_key_project_template)
 from jixiao.exceptions import ParametersError, WorkbookError
-from jixiao.scoring import grade
-from jixiao.template import read_transcription
+from jixiao.analysis.scoring import grade
+from jixiao.workbook.template import read_transcription
 
 EXAMPLE_DIR = ROOT / "examples" / "nanhuqu-road-2023"
 EXAMPLE_XLSX = EXAMPLE_DIR / "nanhuqu-road-2023.xlsx"
@@ -135,7 +135,7 @@ def test_the_format_is_consistent():
 
 def test_township_workbooks_keep_their_cross_checks(example_copy):
     """The township spec still runs its own cross-sheet rules (a project number that does not exist)."""
-    from jixiao.load import load_workbook
+    from jixiao.workbook.load import load_workbook
 
     wb = openpyxl.load_workbook(example_copy)
     ws = wb["项目指标"]

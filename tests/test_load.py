@@ -24,8 +24,8 @@ import pytest
 
 from conftest import EXAMPLE_XLSX, SEED
 from jixiao.exceptions import WorkbookError
-from jixiao.load import load_workbook
-from jixiao.spec import function_codes, workbook_spec
+from jixiao.workbook.load import load_workbook
+from jixiao.workbook.spec import function_codes, workbook_spec
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 

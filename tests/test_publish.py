@@ -2,7 +2,7 @@
 
 import pytest
 
-from jixiao.publish import sha256, staged_output
+from jixiao.report.publish import sha256, staged_output
 
 
 def test_success_replaces_previous(tmp_path):
@@ -69,19 +69,16 @@ def test_code_fingerprint_covers_code_configuration_and_templates(tmp_path, monk
     """The fingerprint changes with any file of the package (not with caches), so an
     incremental batch notices an edited scheme or template in a working copy."""
     import shutil
-    from pathlib import Path
 
-    from jixiao import publish
+    from jixiao.paths import PACKAGE_DIR
+    from jixiao.report import publish
 
     pkg = tmp_path / "jixiao"
-    shutil.copytree(Path(publish.__file__).resolve().parent, pkg,
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    fake = pkg / "publish.py"
+    shutil.copytree(PACKAGE_DIR, pkg, ignore=shutil.ignore_patterns("__pycache__"))
 
     def fingerprint() -> str:
         publish.code_fingerprint.cache_clear()
-        monkeypatch.setattr(publish, "__file__", str(fake))
-        return publish.code_fingerprint()
+        return publish.code_fingerprint(pkg)
 
     base = fingerprint()
     assert len(base) == 64 and fingerprint() == base

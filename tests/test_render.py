@@ -3,7 +3,7 @@
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from jixiao.render import export_html, merge_notebooks
+from jixiao.report.render import export_html, merge_notebooks
 
 
 def _section(path, sid, tables, heading):

@@ -4,7 +4,7 @@ import copy
 
 import pandas as pd
 
-from jixiao.report import Col, ReportContext, cn_num, num, pct, plain, wy
+from jixiao.report.context import Col, ReportContext, cn_num, num, pct, plain, wy
 
 
 def test_formats_half_up_and_blanks():

@@ -75,7 +75,7 @@ def _run(argv, capsys):
 @pytest.fixture(scope="module")
 def example_run(tmp_path_factory):
     """One full run of the example, shared by the read-only assertions below."""
-    from jixiao.runner import run_report
+    from jixiao.report.pipeline import run_report
 
     tmp = tmp_path_factory.mktemp("run")
     params = _params(tmp, EXAMPLE_XLSX, tmp / "reports")
@@ -143,7 +143,7 @@ def test_structure_charts_no_code_no_network(example_run):
 def test_manifest(example_run):
     result, _ = example_run
     m = json.loads((result.out_dir / "manifest.json").read_text(encoding="utf-8"))
-    from jixiao.publish import sha256
+    from jixiao.report.publish import sha256
 
     assert m["inputs"]["workbook"]["sha256"] == sha256(EXAMPLE_XLSX)
     assert m["parameters"]["township"] == "dongshiduan" and m["parameters"]["year"] == 2023

@@ -10,9 +10,9 @@ from openpyxl import load_workbook as open_xlsx
 
 from jixiao import __version__
 from jixiao.params import load_params
-from jixiao.publish import sha256
-from jixiao.rollup import build_rollup, rank_units, unit_summary_from_params
-from jixiao.synth import generate
+from jixiao.report.publish import sha256
+from jixiao.scale.rollup import build_rollup, rank_units, unit_summary_from_params
+from jixiao.scale.synth import generate
 
 
 def _fake_report(params_path: Path) -> Path:
@@ -144,7 +144,7 @@ def test_no_reports_is_an_error(tmp_path):
 
 
 def test_cli_rollup(county, tmp_path):
-    from jixiao.batch_cli import main
+    from jixiao.cli.batch import main
 
     out, made, r = county
     assert main(["rollup", str(out / "reports"), "--out", str(tmp_path / "cli")]) == 0

@@ -5,8 +5,8 @@ import copy
 from openpyxl import load_workbook
 
 from jixiao.params import load_params
-from jixiao.report import ReportContext
-from jixiao.scoresheet import safe_text, write_scores
+from jixiao.report.context import ReportContext
+from jixiao.analysis.scoring.scoresheet import safe_text, write_scores
 
 from conftest import EXAMPLE_PARAMS
 

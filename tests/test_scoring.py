@@ -1,4 +1,4 @@
-"""Scoring engines (jixiao.scoring): hand-worked tables under both shipped schemes."""
+"""Scoring engines (jixiao.analysis.scoring): hand-worked tables under both shipped schemes."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from jixiao.exceptions import ConfigError
 from jixiao.rounding import round_half_up
-from jixiao.scoring import (
+from jixiao.analysis.scoring import (
     DEFAULT_GRADE_BANDS,
     SCHEMES_DIR,
     ScoringError,
@@ -26,7 +26,7 @@ from jixiao.scoring import (
     score_indicator,
     score_project,
 )
-from jixiao.targets import parse_target
+from jixiao.analysis.scoring.targets import parse_target
 
 NATIONAL = load_scheme("national")
 REGIONAL = load_scheme("regional")

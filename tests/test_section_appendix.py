@@ -1,4 +1,4 @@
-"""附录 数据勾稽校验 (jixiao.sections.appendix), and the four section notebooks end to end."""
+"""附录 数据勾稽校验 (jixiao.report.sections.appendix), and the four section notebooks end to end."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pytest
 from markupsafe import escape
 
 from conftest import EXAMPLE_PARAMS, ROOT
-from jixiao.checks import Finding, summarize
+from jixiao.analysis.checks import Finding, summarize
 from jixiao.params import load_params
-from jixiao.report import ReportContext
-from jixiao.sections import appendix as S
+from jixiao.report.context import ReportContext
+from jixiao.report.sections import appendix as S
 
 
 @pytest.fixture
@@ -86,7 +86,7 @@ def test_missing_figures_print_a_dash_not_nan(ctx):
 @pytest.mark.slow
 def test_section_notebooks_run_in_one_kernel(tmp_path):
     """04, 05, 06 and 99 execute with papermill in one shared kernel and show their blocks."""
-    from jixiao.execute import execute_sections
+    from jixiao.report.execute import execute_sections
 
     names = ["04_goals", "05_problems", "06_measures", "99_checks"]
     sections = [(n, ROOT / "notebooks" / f"{n}.ipynb") for n in names]

@@ -12,8 +12,8 @@ import pytest
 
 from conftest import EXAMPLE_PARAMS, ROOT
 from jixiao.params import load_params
-from jixiao.report import ReportContext, env
-from jixiao.sections import assessment as S
+from jixiao.report.context import ReportContext, env
+from jixiao.report.sections import assessment as S
 
 NOTEBOOK = ROOT / "notebooks" / "02_assessment_policy_budget.ipynb"
 
@@ -265,7 +265,7 @@ def test_notebook_is_thin_and_clean():
 
 @pytest.mark.slow
 def test_notebook_executes(tmp_path):
-    from jixiao.execute import execute_sections
+    from jixiao.report.execute import execute_sections
 
     results = execute_sections([("二（一至三）", NOTEBOOK)], tmp_path, {"params_path": str(EXAMPLE_PARAMS)})
     assert [r.status for r in results] == ["ok"]

@@ -1,4 +1,4 @@
-"""三、部门整体绩效目标实现情况 (jixiao.sections.goals) on the bundled example."""
+"""三、部门整体绩效目标实现情况 (jixiao.report.sections.goals) on the bundled example."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from markupsafe import escape
 
 from conftest import EXAMPLE_PARAMS
 from jixiao.params import load_params
-from jixiao.report import ReportContext
-from jixiao.sections import goals as S
+from jixiao.report.context import ReportContext
+from jixiao.report.sections import goals as S
 
 NOT_DONE = {35: "提前下达2023年省级林业改革发展补助资金", 37: "华龙占地补偿", 38: "环村林带建设补偿资金",
             39: "华龙路晨阳大街景观改造项目（三标段）占地补偿"}
@@ -111,7 +111,7 @@ def test_no_stray_python_values(ctx):
 def test_scheme_comes_from_the_parameters(ctx, example_ds):
     regional = ReportContext(params=ctx.params.model_copy(update={"scoring_scheme": "regional"}),
                              ds=example_ds, section="04")
-    from jixiao.scoring import load_scheme
+    from jixiao.analysis.scoring import load_scheme
 
     assert load_scheme("regional").title in S.self_evaluation(regional)
 

@@ -11,8 +11,8 @@ import pytest
 
 from conftest import EXAMPLE_PARAMS, ROOT
 from jixiao.params import load_params
-from jixiao.report import ReportContext
-from jixiao.sections import performance as S
+from jixiao.report.context import ReportContext
+from jixiao.report.sections import performance as S
 
 NOTEBOOK = ROOT / "notebooks" / "03_assessment_performance_assets.ipynb"
 
@@ -222,7 +222,7 @@ def test_notebook_calls_every_public_block():
 
 @pytest.mark.slow
 def test_notebook_executes(tmp_path):
-    from jixiao.execute import execute_sections
+    from jixiao.report.execute import execute_sections
 
     res = execute_sections([("03", NOTEBOOK)], tmp_path, {"params_path": str(EXAMPLE_PARAMS)})
     assert [r.status for r in res] == ["ok"]

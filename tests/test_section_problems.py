@@ -1,4 +1,4 @@
-"""四、绩效自评发现的问题 and 五、改进措施及相关建议 (jixiao.sections.problems)."""
+"""四、绩效自评发现的问题 and 五、改进措施及相关建议 (jixiao.report.sections.problems)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import yaml
 from conftest import EXAMPLE_PARAMS
 from jixiao.exceptions import ConfigError
 from jixiao.params import load_params
-from jixiao.report import ReportContext
-from jixiao.sections import problems as S
+from jixiao.report.context import ReportContext
+from jixiao.report.sections import problems as S
 
 NOT_DONE = ["提前下达2023年省级林业改革发展补助资金", "华龙占地补偿", "环村林带建设补偿资金",
             "华龙路晨阳大街景观改造项目（三标段）占地补偿"]

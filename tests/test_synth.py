@@ -7,11 +7,11 @@ import random
 
 import pytest
 
-from jixiao.checks import run_checks
+from jixiao.analysis.checks import run_checks
 from jixiao.exceptions import WorkbookError
-from jixiao.load import load_workbook
+from jixiao.workbook.load import load_workbook
 from jixiao.params import load_params
-from jixiao.synth import BREAKAGES, INCONSISTENCIES, generate, township_data
+from jixiao.scale.synth import BREAKAGES, INCONSISTENCIES, generate, township_data
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +88,7 @@ def test_variety(synth_set):
     assert all("东史端" not in n for n in names)  # not the example renamed
     t = next(t for t in ok if t.omitted_sheets)
     _, ds = _load(out, t)
-    from jixiao.spec import workbook_spec
+    from jixiao.workbook.spec import workbook_spec
 
     sheet = workbook_spec().sheet(t.omitted_sheets[0])
     if sheet.kind == "table":
@@ -121,7 +121,7 @@ def test_synth_json_describes_the_set(synth_set):
 
 
 def test_cli_synth_and_validate(tmp_path):
-    from jixiao.batch_cli import main as bmain
+    from jixiao.cli.batch import main as bmain
     from jixiao.cli import main
 
     assert bmain(["synth", "--n", "3", "--out", str(tmp_path), "--seed", "4", "--max-projects", "12",

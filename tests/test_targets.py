@@ -1,11 +1,11 @@
-"""Indicator targets as people write them (jixiao.targets)."""
+"""Indicator targets as people write them (jixiao.analysis.scoring.targets)."""
 
 from __future__ import annotations
 
 import pytest
 
 from jixiao.exceptions import JixiaoError
-from jixiao.targets import Target, TargetParseError, parse_target, parse_value
+from jixiao.analysis.scoring.targets import Target, TargetParseError, parse_target, parse_value
 
 
 @pytest.mark.parametrize(

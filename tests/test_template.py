@@ -8,12 +8,12 @@ import math
 import openpyxl
 import pytest
 
-from jixiao.cells import show
+from jixiao.workbook.cells import show
 from jixiao.cli import main
 from jixiao.exceptions import WorkbookError
-from jixiao.load import load_workbook
-from jixiao.spec import workbook_spec
-from jixiao.template import read_transcription, write_workbook
+from jixiao.workbook.load import load_workbook
+from jixiao.workbook.spec import workbook_spec
+from jixiao.workbook.template import read_transcription, write_workbook
 
 SPEC = workbook_spec()
 

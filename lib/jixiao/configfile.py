@@ -15,7 +15,7 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .exceptions import ConfigError
+from jixiao.exceptions import ConfigError
 
 M = TypeVar("M", bound=BaseModel)
 

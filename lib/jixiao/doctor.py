@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass
 from typing import Callable
 
-from .exceptions import JixiaoError
+from jixiao.exceptions import JixiaoError
 
 SANS = "Noto Sans CJK SC"
 SERIF = "Noto Serif CJK SC"
@@ -73,7 +73,7 @@ def check_fonts() -> list[Check]:
 
 def check_matplotlib_font() -> Check:
     try:
-        from .charts import CJK_FAMILIES
+        from jixiao.report.charts import CJK_FAMILIES
         from matplotlib import font_manager
 
         names = {f.name for f in font_manager.fontManager.ttflist}
@@ -83,7 +83,7 @@ def check_matplotlib_font() -> Check:
     found = next((f for f in CJK_FAMILIES if f in names), None)
     return _result("图表中文字体（matplotlib）", found is not None, True,
                    f"使用 {found}" if found else "matplotlib 找不到中文字体：图表中的中文会显示为方框",
-                   f"sudo apt-get install fonts-noto-cjk，然后删除 matplotlib 字体缓存（~/.cache/matplotlib）")
+                   "sudo apt-get install fonts-noto-cjk，然后删除 matplotlib 字体缓存（~/.cache/matplotlib）")
 
 
 def check_kernel() -> list[Check]:

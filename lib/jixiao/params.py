@@ -12,7 +12,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .exceptions import ParametersError, Problem
+from jixiao.exceptions import ParametersError, Problem
 
 
 class _Strict(BaseModel):

@@ -1,0 +1,1 @@
+"""Analysis of a loaded workbook: derived figures, consistency checks, scoring."""

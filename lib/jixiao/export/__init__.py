@@ -1,0 +1,1 @@
+"""Output formats: nbconvert exporters for HTML, PDF (WeasyPrint) and Word."""

@@ -1,0 +1,1 @@
+"""Building a report: the section context and sections, execution, stitching, publishing."""

@@ -1,0 +1,316 @@
+"""What a section notebook works with: the report context and its HTML building blocks.
+
+A section notebook is thin: a ``parameters`` cell, ``ctx = open_report(params)``, then one
+call per block (a heading, a narrative paragraph, a table, a chart). Each call returns an
+HTML display object, so the same output shows in JupyterLab and in the stitched report.
+
+- Narrative comes from Jinja templates in ``templates/sections/`` (autoescaped: text from
+  the workbook is always shown as text, never as markup).
+- Tables and figures get captions 表N / 图N numbered within the notebook; the stitcher
+  renumbers them across the whole report (see :mod:`jixiao.report.render`).
+- Headings carry ASCII ids (``s01-2``) so that the 目录 can link to them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import pandas as pd
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from jixiao.workbook.dataset import Dataset
+from jixiao.params import Params, load_params
+from jixiao import values
+from jixiao.rounding import fmt, fmt_pct
+from jixiao.values import is_blank
+
+CN_NUMERALS = "一二三四五六七八九十"
+
+
+def cn_num(n: int) -> str:
+    """1 → 一 … 10 → 十, 11 → 十一 … 99 (section and list numbering)."""
+    if n <= 10:
+        return CN_NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    return (CN_NUMERALS[tens - 1] if tens > 1 else "") + "十" + (CN_NUMERALS[ones - 1] if ones else "")
+
+
+def wy(v: Any, digits: int = 2) -> str:
+    """Money for prose: ``2607.15万元``; a blank is 未提供."""
+    return "未提供" if is_blank(v) else f"{fmt(float(v), digits)}万元"
+
+
+def num(v: Any, digits: int = 2) -> str:
+    """A number with two decimals (half up); a blank is 未提供."""
+    return "未提供" if is_blank(v) else fmt(float(v), digits)
+
+
+def pct(v: Any, digits: int = 2) -> str:
+    """Percentage points as ``48.14%``; a blank is 未提供."""
+    return "未提供" if is_blank(v) else fmt_pct(float(v), digits)
+
+
+def integer(v: Any) -> str:
+    return "未提供" if is_blank(v) else str(int(v))
+
+
+def plain(v: Any) -> str:
+    """A count or score without trailing zeros (91, 21.5); a blank is 未提供."""
+    return values.plain(v, blank="未提供")
+
+
+def cdate(v: Any) -> str:
+    """A date as the reports write it: ``2023年9月14日`` (no zero padding); blank → 未提供."""
+    if is_blank(v):
+        return "未提供"
+    if isinstance(v, str):
+        v = dt.date.fromisoformat(v[:10])
+    return f"{v.year}年{v.month}月{v.day}日"
+
+
+def change_word(delta: Any, up: str = "增加", down: str = "减少", same: str = "持平") -> str:
+    """增加 / 减少 / 持平 for a signed change."""
+    if is_blank(delta):
+        return "变动未提供"
+    return up if delta > 0 else down if delta < 0 else same
+
+
+def _env() -> Environment:
+    env = Environment(
+        loader=PackageLoader("jixiao", "templates/sections"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(wy=wy, num=num, pct=pct, integer=integer, plain=plain, cn=cn_num, cdate=cdate,
+                       change=change_word, abs=lambda v: None if is_blank(v) else abs(v))
+    env.globals.update(blank=is_blank)
+    return env
+
+
+_ENV = None
+
+
+def env() -> Environment:
+    """The Jinja environment for section templates (built once per process)."""
+    global _ENV
+    if _ENV is None:
+        _ENV = _env()
+    return _ENV
+
+
+class Block(str):
+    """A piece of report HTML that Jupyter displays as HTML (and prints as its source)."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+@dataclass
+class Col:
+    """How one column of a printed table is shown.
+
+    Attributes
+    ----------
+    key : str
+        DataFrame column.
+    header : str
+        Printed header (Chinese).
+    kind : str
+        ``text`` | ``money`` | ``pct`` | ``int`` | ``num`` | ``plain``.
+    total : bool
+        Sum this column in the totals row.
+    """
+
+    key: str
+    header: str
+    kind: str = "text"
+    total: bool = False
+
+
+_FORMAT = {"money": num, "pct": pct, "int": integer, "num": num, "plain": plain}
+
+
+@dataclass
+class ReportContext:
+    """Everything a section needs for one township-year.
+
+    Built by :func:`open_report`; cached per process so that sections executed in one
+    kernel load the workbook and run the checks once.
+    """
+
+    params: Params
+    ds: Dataset
+    section: str = ""
+    _tables: int = 0
+    _figures: int = 0
+    _headings: int = 0
+    #: Analysis results shared by every section context of this township-year.
+    shared: dict = field(default_factory=dict)
+
+    # -- analysis, computed lazily and once per township-year ---------------------------
+    def _once(self, name: str, compute):
+        if name not in self.shared:
+            self.shared[name] = compute()
+        return self.shared[name]
+
+    @property
+    def findings(self):
+        """Consistency-check findings (run once, shared by all sections)."""
+        from jixiao.analysis.checks import run_checks
+
+        return self._once("findings", lambda: run_checks(self.ds, self.params))
+
+    @property
+    def unit(self) -> dict:
+        return self.ds.facts["unit"]
+
+    @property
+    def year(self) -> int:
+        return self.params.year
+
+    @property
+    def we(self) -> str:
+        """How the unit names itself in its report: 我镇 / 我乡 / 我街道, else 我单位."""
+        name = re.sub(r"(人民政府|政府|办事处|党委)$", "", str(self.unit.get("name") or "").strip())
+        for suffix, word in (("街道", "我街道"), ("镇", "我镇"), ("乡", "我乡")):
+            if name.endswith(suffix):
+                return word
+        return "我单位"
+
+    # -- blocks ------------------------------------------------------------------------
+    def for_section(self, section: str) -> "ReportContext":
+        """A context for one section notebook: same data, its own numbering."""
+        return ReportContext(params=self.params, ds=self.ds, section=section, shared=self.shared)
+
+    def heading(self, text: str, level: int = 2) -> Block:
+        """``<h1>``–``<h4>`` with an ASCII id for the 目录."""
+        self._headings += 1
+        hid = f"s{self.section or 'x'}-{self._headings}"
+        cls = ' class="section"' if level == 1 else ""
+        return Block(f'<h{level} id="{hid}"{cls}>{escape(text)}</h{level}>')
+
+    def render(self, template: str, **values: Any) -> Block:
+        """Render ``templates/sections/<template>`` with this context and ``values``."""
+        return Block(env().get_template(template).render(ctx=self, ds=self.ds, unit=self.unit,
+                                                         year=self.year, **values))
+
+    def paragraph(self, text: str) -> Block:
+        return Block(f"<p>{escape(text)}</p>")
+
+    def caption(self, kind: str, text: str) -> Markup:
+        """``表3　决算支出按功能分类`` with a renumberable number."""
+        if kind == "table":
+            self._tables += 1
+            n, word = self._tables, "表"
+        else:
+            self._figures += 1
+            n, word = self._figures, "图"
+        return Markup(f'{word}<span class="jx-num" data-kind="{kind}">{n}</span>　') + escape(text)
+
+    def table(self, df: pd.DataFrame, cols: Sequence[Col], caption: str, *, total_label: str | None = "合计",
+              note: str | None = None, css: str = "", missing: str = "未提供",
+              total_row: dict[str, Any] | None = None) -> Block:
+        """A print-formatted table: two decimals for 万元 and %, a totals row, a caption.
+
+        Parameters
+        ----------
+        df : DataFrame
+            The rows to show, in order.
+        cols : sequence of Col
+            Which columns, how to print them, which to total.
+        caption : str
+            Caption text after the number (表N).
+        total_label : str or None
+            Label of the totals row (in the first column); None for no totals row.
+        note : str, optional
+            A source or remark line under the table.
+        missing : str
+            What a blank number cell shows: 未提供 (the data does not give it) by default;
+            ``"—"`` where a figure does not apply rather than is missing.
+        total_row : dict, optional
+            Values for the totals row (column key → value) instead of summing the ``total``
+            columns: the totals a unit *states* when its detail rows are blank.
+        """
+        head = "".join(f"<th>{escape(c.header)}</th>" for c in cols)
+        body = []
+        for _, row in df.iterrows():
+            cells = []
+            for c in cols:
+                v = row.get(c.key)
+                if c.kind == "text":
+                    cells.append(f"<td>{'' if is_blank(v) else escape(v)}</td>")
+                else:
+                    cells.append(f'<td class="n">{_FORMAT[c.kind](v) if not is_blank(v) else escape(missing)}</td>')
+            body.append("<tr>" + "".join(cells) + "</tr>")
+        foot = ""
+        if total_label and (total_row is not None or any(c.total for c in cols)):
+            cells = []
+            for i, c in enumerate(cols):
+                if total_row is not None and c.key in total_row and i > 0:
+                    v = total_row[c.key]
+                    shown = missing if is_blank(v) else (_FORMAT[c.kind](v) if c.kind != "text" else v)
+                    cls = ' class="n"' if c.kind != "text" else ""
+                    cells.append(f"<td{cls}>{escape(shown)}</td>")
+                elif total_row is None and c.total:
+                    vals = pd.to_numeric(df[c.key], errors="coerce")
+                    cells.append(f'<td class="n">{_FORMAT[c.kind](vals.sum()) if vals.notna().any() else escape(missing)}</td>')
+                else:
+                    cells.append(f"<td>{escape(total_label) if i == 0 else ''}</td>")
+            foot = '<tfoot><tr class="total">' + "".join(cells) + "</tr></tfoot>"
+        note_html = f'<p class="table-note">{escape(note)}</p>' if note else ""
+        return Block(
+            f'<table class="report {escape(css)}"><caption>{self.caption("table", caption)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>{foot}</table>{note_html}"
+        )
+
+    def figure(self, fig, caption: str, note: str | None = None) -> Block:
+        """A matplotlib figure as an embedded PNG with a numbered caption (closes the figure)."""
+        from jixiao.report.charts import figure_to_data_uri
+
+        uri = figure_to_data_uri(fig)
+        note_html = f'<p class="figure-note">{escape(note)}</p>' if note else ""
+        return Block(f'<figure class="chart"><img alt="{escape(caption)}" src="{uri}"/>'
+                     f"<figcaption>{self.caption('figure', caption)}</figcaption>{note_html}</figure>")
+
+
+_CACHE: dict[tuple, ReportContext] = {}
+
+
+def open_report(params_path: str | Path, section: str = "") -> ReportContext:
+    """The report context for a parameters file, loaded once per process.
+
+    Parameters
+    ----------
+    params_path : str or Path
+        ``params/<township>-<year>.yaml``.
+    section : str
+        Section id (``01``); gives headings and captions their own numbering.
+
+    Notes
+    -----
+    The cache key includes the modification times of the parameters file and the
+    workbook, so editing either in JupyterLab and rerunning a cell picks up the change.
+    """
+    path = Path(params_path).resolve()
+    params = load_params(path)
+    key = (str(path), path.stat().st_mtime_ns, str(params.workbook), Path(params.workbook).stat().st_mtime_ns)
+    base = _CACHE.get(key)
+    if base is None:
+        from jixiao.workbook.load import load_workbook
+
+        base = ReportContext(params=params, ds=load_workbook(params.workbook, year=params.year))
+        _CACHE.clear()
+        _CACHE[key] = base
+    return base.for_section(section)
+
+
+def report_date(ctx: ReportContext) -> str:
+    d = ctx.unit.get("report_date")
+    return cdate(d if isinstance(d, dt.date) else dt.date.today())

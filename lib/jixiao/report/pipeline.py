@@ -1,0 +1,257 @@
+"""``jixiao run``: one township-year from parameters to a finished report folder.
+
+Order matters for the guarantees: the workbook is validated before any kernel starts
+(bad input → exit 2, nothing written), and the renderers of the requested formats are
+checked before anything is written; outputs go to a staging folder that replaces
+``reports/<township>/<year>`` only when every section ran and every requested format
+(``report.html``, ``report.pdf``, ``report.docx``) was written (a failure → exit 1, the
+previous report intact, the failing notebook kept in ``<year>.failed/``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Callable
+
+import yaml
+
+from jixiao.paths import NOTEBOOKS_DIR, config_file
+from jixiao import __version__
+from jixiao.exceptions import JixiaoError, SectionFailure
+from jixiao.report.publish import code_fingerprint, sha256, staged_output
+
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    id: str
+    name: str
+    notebook: str
+
+
+@cache
+def report_sections() -> tuple[SectionSpec, ...]:
+    """The report's sections in order (``config/report.yaml``)."""
+    raw = yaml.safe_load(config_file("report.yaml").read_text(encoding="utf-8"))
+    return tuple(SectionSpec(**s) for s in raw["sections"])
+
+
+def default_notebooks_dir() -> Path:
+    return NOTEBOOKS_DIR
+
+
+@dataclass
+class RunResult:
+    out_dir: Path
+    #: The main report file: report.html, or the first other format when html was not asked for.
+    report: Path
+    sections: list = field(default_factory=list)
+    findings: list = field(default_factory=list)
+    seconds: float = 0.0
+    #: Format → file written (``{"html": …/report.html, "pdf": …/report.pdf}``).
+    outputs: dict = field(default_factory=dict)
+
+
+def build_in_stage(stage: Path, sections: list[tuple[str, Path]], params_path: Path, meta: dict, fmts: list[str],
+                   *, on_start: Callable | None = None, on_done: Callable | None = None,
+                   on_format: Callable | None = None, km=None) -> tuple[list, dict, dict[str, dict]]:
+    """Execute the section notebooks into ``stage/sections``, stitch them, write each format.
+
+    The core of a report run, shared by the township run and the key-project evaluation.
+    ``km``: a kernel already started with :func:`jixiao.report.execute.shared_kernel`, which is
+    shut down here once the last section ran (else the sections start their own).
+
+    Returns
+    -------
+    (results, resources, outputs)
+        Section results; nbconvert's resources (目录, table/figure counts); format →
+        ``{"file", "seconds", "sha256"}`` for the manifest.
+    """
+    from jixiao.report.execute import execute_sections
+    from jixiao.export.exporters import write_report
+    from jixiao.report.render import export_html, merge_notebooks
+
+    sec_dir = stage / "sections"
+    sec_dir.mkdir()
+    results = execute_sections(sections, sec_dir, {"params_path": str(params_path)},
+                               on_start=on_start, on_done=on_done, km=km)
+    if km is not None:
+        from jixiao.report.execute import stop_kernel
+
+        stop_kernel(km)  # its work is done: free its memory before the typesetting
+    merged = merge_notebooks([r.output for r in results])
+    # Kept in the stitched notebook so `jupyter nbconvert --to jixiao_pdf` has the cover too.
+    merged.metadata["jixiao"] = dict(meta)
+    page, res = export_html(merged, meta)
+    outputs: dict[str, dict] = {}
+    for fmt in fmts:
+        if on_format:
+            on_format(fmt)
+        t1 = time.perf_counter()
+        target = write_report(stage, fmt, page)
+        outputs[fmt] = {"file": target.name, "seconds": round(time.perf_counter() - t1, 3), "sha256": sha256(target)}
+    return results, res, outputs
+
+
+def build_and_publish(out_dir: Path, sections: list[tuple[str, Path]], params_path: Path, meta: dict,
+                      fmts: list[str], *, preserve: tuple[str, ...] = (),
+                      finish: Callable[[Path, list, dict, dict], None] | None = None,
+                      on_start: Callable | None = None, on_done: Callable | None = None,
+                      on_format: Callable | None = None) -> tuple[list, dict, dict[str, dict]]:
+    """Build a report folder from validated input and swap it in whole (township and key project).
+
+    Starts the kernel at once — it boots and imports the section code on the other core
+    while this process checks the renderers and imports nbconvert, papermill and
+    WeasyPrint — then runs :func:`build_in_stage` in a staging folder, lets ``finish``
+    write the run's own files (scores, manifest) into it, and publishes it over
+    ``out_dir`` (keeping subfolders matching ``preserve``).
+
+    Raises
+    ------
+    RendererMissing
+        A requested format cannot be written: no section has run, nothing is written.
+    SectionFailure
+        A section failed: ``out_dir`` is as it was, the staging folder is kept as
+        ``<out_dir>.failed/`` and the error names the failing notebook there.
+    """
+    import shutil
+
+    from jixiao.export import formats as formats_mod
+    from jixiao.report.execute import shared_kernel
+
+    failed_dir = out_dir.with_name(out_dir.name + ".failed")
+    stage = None
+    # The kernel runs where the notebooks live, as it would in JupyterLab.
+    with shared_kernel(sections[0][1].parent) as km:
+        formats_mod.check_renderers(fmts)
+        try:
+            with staged_output(out_dir, keep_failed=failed_dir, preserve=preserve) as stage:
+                results, res, outputs = build_in_stage(stage, sections, params_path, meta, fmts, on_start=on_start,
+                                                       on_done=on_done, on_format=on_format, km=km)
+                if finish:
+                    finish(stage, results, res, outputs)
+        except SectionFailure as exc:
+            # The staging folder the notebook was written in is now <name>.failed/: point there.
+            if stage is not None and exc.notebook:
+                exc.notebook = str(failed_dir / Path(exc.notebook).relative_to(stage))
+            raise
+    if failed_dir.exists():
+        shutil.rmtree(failed_dir, ignore_errors=True)  # the failure it recorded is fixed now
+    return results, res, outputs
+
+
+def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
+               formats: str | list[str] | None = None,
+               on_start: Callable[[str], None] | None = None,
+               on_done: Callable | None = None,
+               on_format: Callable[[str], None] | None = None) -> RunResult:
+    """Build the report for one parameters file.
+
+    Parameters
+    ----------
+    params_path : str or Path
+        ``params/<township>-<year>.yaml``.
+    notebooks_dir : Path, optional
+        Section notebooks; the repository's ``notebooks/`` by default.
+    formats : str or list of str, optional
+        Any of ``html``, ``pdf``, ``docx`` (``"html,pdf"`` or a list); the parameters
+        file's ``report.formats`` by default.
+    on_start, on_done : callable, optional
+        Progress callbacks, called with the section name / its result.
+    on_format : callable, optional
+        Called with each output format (``"pdf"`` …) before it is written.
+
+    Returns
+    -------
+    RunResult
+
+    Raises
+    ------
+    InputError
+        Bad parameters, formats or workbook (nothing is written).
+    RendererMissing
+        A requested format's renderer is not installed (nothing is written, no section runs).
+    SectionFailure
+        A section failed (the previous report is left as it was).
+    """
+    from jixiao.export import formats as formats_mod
+    from jixiao.analysis.checks import run_checks
+    from jixiao.workbook.load import load_workbook
+    from jixiao.params import load_params
+    from jixiao.report.context import ReportContext, report_date
+
+    t0 = time.perf_counter()
+    params_path = Path(params_path).resolve()
+    params = load_params(params_path)
+    if formats is None:
+        fmts = formats_mod.parse_formats(params.report.formats, source=f"{params_path}: report.formats")
+    else:
+        fmts = formats_mod.parse_formats(formats)
+    ds = load_workbook(params.workbook, year=params.year)  # fail fast, before any kernel
+    findings = run_checks(ds, params)
+    nb_dir = Path(notebooks_dir or default_notebooks_dir())
+    sections = [(s.name, nb_dir / s.notebook) for s in report_sections()]
+    missing = [str(p) for _, p in sections if not p.is_file()]
+    if missing:
+        raise JixiaoError("找不到章节笔记本：" + "、".join(missing) + "（可用 --notebooks 指定目录）")
+    out_dir = params.out_dir
+    ctx = ReportContext(params=params, ds=ds)  # the dataset already loaded: no second read
+    meta = {"unit": ds.name, "year": params.year, "title": params.report.title, "date": report_date(ctx)}
+
+    def finish(stage: Path, results, res, outputs) -> None:
+        from jixiao.scale.rollup import unit_summary
+        from jixiao.analysis.scoring.scoresheet import write_scores
+
+        write_scores(stage / "scores.xlsx", ctx)
+        m = manifest(params, params_path, results, findings, res, time.perf_counter() - t0, outputs)
+        (stage / "manifest.json").write_text(json.dumps(m, ensure_ascii=False, indent=2), encoding="utf-8")
+        # The figures a county roll-up needs, so `jixiao rollup` reads instead of recomputing.
+        (stage / "summary.json").write_text(
+            json.dumps(unit_summary(ds, params, findings), ensure_ascii=False, indent=2, default=str),
+            encoding="utf-8")
+
+    results, _, outputs = build_and_publish(out_dir, sections, params_path, meta, fmts, preserve=("key-*",),
+                                            finish=finish, on_start=on_start, on_done=on_done, on_format=on_format)
+    files = {fmt: out_dir / info["file"] for fmt, info in outputs.items()}
+    return RunResult(out_dir=out_dir, report=files.get("html", next(iter(files.values()))), sections=results,
+                     findings=findings, seconds=time.perf_counter() - t0, outputs=files)
+
+
+def manifest(params, params_path: Path, results: list, findings: list, res: dict, seconds: float,
+             outputs: dict | None = None, **extra) -> dict:
+    """The report folder's ``manifest.json`` (township and key project; ``extra`` keys such
+    as ``kind`` and ``result`` follow ``jixiao_version``).
+
+    ``inputs`` is what an incremental batch compares (:func:`jixiao.scale.batch.up_to_date`):
+    jixiao's version and code fingerprint, the parameters file, the workbook and every
+    section notebook, each with its SHA-256.
+    """
+    from collections import Counter
+
+    counts = Counter(f.severity for f in findings)
+    return {
+        "jixiao_version": __version__,
+        **extra,
+        "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "parameters": params.model_dump(mode="json"),
+        "inputs": {
+            "jixiao": {"version": __version__, "sha256": code_fingerprint()},
+            "parameters": {"path": str(params_path), "sha256": sha256(params_path)},
+            "workbook": {"path": str(params.workbook), "sha256": sha256(params.workbook)},
+            "notebooks": {r.notebook.name: sha256(r.notebook) for r in results},
+        },
+        "sections": [
+            {"name": r.name, "notebook": f"sections/{r.output.name}", "status": r.status,
+             "seconds": round(r.seconds, 3)} for r in results
+        ],
+        "checks": {sev: counts.get(sev, 0) for sev in ("error", "warning", "info", "pass")},
+        "tables": res.get("jixiao", {}).get("counts", {}).get("table", 0),
+        "figures": res.get("jixiao", {}).get("counts", {}).get("figure", 0),
+        "outputs": outputs or {},
+        "seconds": round(seconds, 3),
+    }

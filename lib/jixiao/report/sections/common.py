@@ -1,0 +1,117 @@
+"""What the section modules share: workbook texts and stated figures, the checker's
+findings, the assessment-category headings, and a few wording helpers.
+
+Not here, because :mod:`jixiao.report.context` and :mod:`jixiao.report.charts` have them: how the unit
+names itself (:attr:`ReportContext.we <jixiao.report.context.ReportContext.we>`, ``ctx.we`` in
+templates), dates (:func:`jixiao.report.context.cdate`, the ``cdate`` filter), blank tests
+(:func:`jixiao.report.context.is_blank`; cell values: :func:`jixiao.analysis.finance.is_blank`), and charts
+and their value labels (:func:`jixiao.report.charts.grouped_bars`, :func:`~jixiao.report.charts.value_label` …).
+
+Workbook texts (文字说明) hold the unit's narrative only; the figures are in the data
+sheets, and a section prints them by continuing the narrative with a sentence generated
+from the data (the ``continued`` macro of ``templates/sections/_text.html.j2``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jixiao.analysis import finance as F
+from jixiao.report.context import Block, ReportContext, cn_num, plain
+from jixiao.rounding import round_half_up
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+# -- workbook texts and stated figures -------------------------------------------------------
+def texts(ctx: ReportContext) -> dict:
+    """The 文字说明 sheet: text id → text (None when blank)."""
+    return ctx.ds.facts.get("texts", {}) or {}
+
+
+def text(ctx: ReportContext, key: str) -> str | None:
+    """One workbook text, or None when blank."""
+    return F.text(texts(ctx).get(key))
+
+
+def paragraphs(value: Any) -> list[str]:
+    """A workbook text as paragraphs (one per line; blank lines dropped)."""
+    if F.is_blank(value):
+        return []
+    return [p.strip() for p in str(value).splitlines() if p.strip()]
+
+
+def text_paragraphs(ctx: ReportContext, key: str) -> list[str]:
+    """The paragraphs of the workbook text ``key``."""
+    return paragraphs(texts(ctx).get(key))
+
+
+def stated(ctx: ReportContext, key: str) -> Any:
+    """A figure of the 填报数据 sheet as the unit states it, or None when blank."""
+    v = (ctx.ds.facts.get("stated", {}) or {}).get(key)
+    return None if F.is_blank(v) else v
+
+
+# -- the checker's findings ------------------------------------------------------------------
+def findings(ctx: ReportContext, check_id: str, severities: tuple[str, ...] | None = ("error", "warning")) -> list:
+    """The findings of ``check_id`` with one of ``severities`` (None: every severity)."""
+    return [f for f in ctx.findings if f.id == check_id and (severities is None or f.severity in severities)]
+
+
+def differs(stated_value: Any, computed: Any, digits: int = 2) -> bool:
+    """True when both are given and differ as printed (half up, ``digits`` decimals)."""
+    s, c = F.num(stated_value), F.num(computed)
+    return s is not None and c is not None and round_half_up(s, digits) != round_half_up(c, digits)
+
+
+# -- wording ---------------------------------------------------------------------------------
+def circled(i: int) -> str:
+    """1 → ①, for numbered reasons; beyond 20, ``（21）``."""
+    return CIRCLED[i - 1] if 1 <= i <= len(CIRCLED) else f"（{i}）"
+
+
+# -- assessment categories ---------------------------------------------------------------------
+def category_row(ctx: ReportContext, name: str) -> dict | None:
+    """The 考核得分 row of a category, matched by name (NFKC-folded; exact first, then one
+    name containing the other, e.g. 预算绩效管理 ↔ 预算绩效管理情况), or None."""
+    key = F.name_key(name)
+    rows = ctx.ds.assessment.to_dict("records")
+    for r in rows:
+        if F.name_key(r.get("category")) == key:
+            return r
+    for r in rows:
+        k = F.name_key(r.get("category"))
+        if k and key and (k in key or key in k):
+            return r
+    return None
+
+
+def category_heading(ctx: ReportContext, category: str, *, ordinal: int | None = None,
+                     fallback: int | None = None) -> Block:
+    """``（四）预算绩效管理情况，得分21.5分`` (level 2), from the 考核得分 sheet.
+
+    The number is ``ordinal`` when given, else the row's 序号, else ``fallback``. The
+    deduction category (存在问题) reads ``（八）存在问题，扣分0分``: its 扣分 column, or the
+    absolute value of its 自评得分 when 扣分 is blank. A category not in the sheet, or
+    without points, reads ``得分未提供``.
+    """
+    r = category_row(ctx, category)
+    name = (F.text(r.get("category")) if r else None) or category
+    no = ordinal
+    if no is None and r is not None and F.num(r.get("no")) is not None:
+        no = int(F.num(r["no"]))
+    if no is None:
+        no = fallback
+    deduction = "问题" in name
+    value = None
+    if r is not None:
+        score = F.num(r.get("score"))
+        value = score
+        if deduction:
+            value = F.num(r.get("deduction"))
+            if value is None and score is not None:
+                value = abs(score)
+    title = name if deduction else f"{name}情况"
+    points = "未提供" if value is None else f"{plain(value)}分"
+    prefix = f"（{cn_num(no)}）" if no else ""
+    return ctx.heading(f"{prefix}{title}，{'扣分' if deduction else '得分'}{points}", level=2)

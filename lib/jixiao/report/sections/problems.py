@@ -1,0 +1,513 @@
+"""四、绩效自评发现的问题 and 五、改进措施及相关建议.
+
+Both sections work from one list of problems, :func:`problem_list`:
+
+- the problems the unit states (工作簿“问题”表), ids ``P<序号>``;
+- the problems the analysis finds, ids ``A1``, ``A2`` … in a fixed order of kinds
+  (:data:`KINDS`): projects not completed, large spending variances, zero or low
+  spending, indicators short of target, projects without indicators, project amounts
+  not given, stated project scores that disagree with the scheme, and every failed
+  consistency check (errors, then warnings).
+
+Section 五 answers them: the unit's own measures (工作簿“改进措施”表, linked by 对应问题)
+and, for the analysis-found problems, one recommendation per kind from
+``config/recommendations.yaml`` (validated by :class:`RecommendationConfig`), linked to
+the ids of the problems it answers.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from jixiao.paths import config_file
+from jixiao.analysis import finance as F
+from jixiao.configfile import load_yaml_model
+from jixiao.report.context import Block, Col, ReportContext, cn_num, num, pct, plain
+from jixiao.report.sections.common import circled
+from jixiao.report.sections.goals import no_ranges, project_label, scores
+
+#: Kinds of analysis-found problems, in the order they are listed (and numbered A1 …).
+KINDS = ("not_completed", "large_variance", "low_execution", "indicator_shortfall", "no_indicators",
+         "amounts_missing", "score_mismatch", "check_error", "check_warning")
+#: Placeholders every recommendation template may use.
+COMMON_PLACEHOLDERS = frozenset({"ids", "count", "year", "next_year", "unit"})
+#: Placeholders specific to each kind.
+KIND_PLACEHOLDERS: dict[str, frozenset[str]] = {
+    "not_completed": frozenset({"projects"}),
+    "large_variance": frozenset({"projects"}),
+    "low_execution": frozenset({"projects", "threshold"}),
+    "indicator_shortfall": frozenset({"projects", "indicators"}),
+    "no_indicators": frozenset({"projects"}),
+    "amounts_missing": frozenset({"total"}),
+    "score_mismatch": frozenset({"projects"}),
+    "check_error": frozenset({"titles", "cells"}),
+    "check_warning": frozenset({"titles", "cells"}),
+}
+SOURCE_LABELS = {"stated": "报告所述", "analysis": "数据分析"}
+#: A stated project score and the computed one differ when they differ as printed (2 decimals).
+_SCORE_DIGITS = 2
+
+
+# -- recommendations.yaml -------------------------------------------------------------------
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class KindConfig(_Strict):
+    """One kind of analysis-found problem: its name, its assessment category, its advice."""
+
+    title: str = Field(min_length=1)
+    category: str = Field(min_length=1)
+    recommendation: str = Field(min_length=1, description="中文建议模板，可含 {占位符}")
+
+    @field_validator("title", "category", "recommendation")
+    @classmethod
+    def _no_spaces(cls, v: str) -> str:
+        # YAML folds a long line with spaces; Chinese sentences have none.
+        v = re.sub(r"\s+", "", v)
+        if not v:
+            raise ValueError("不能为空")
+        return v
+
+
+class RecommendationConfig(_Strict):
+    """``config/recommendations.yaml``: thresholds and one :class:`KindConfig` per kind."""
+
+    low_execution_rate: float = Field(gt=0, le=100)
+    kinds: dict[str, KindConfig]
+
+    @model_validator(mode="after")
+    def _kinds_complete_and_known(self) -> "RecommendationConfig":
+        unknown = [k for k in self.kinds if k not in KINDS]
+        if unknown:
+            raise ValueError(f"未知的问题类别：{'、'.join(unknown)}（可用：{'、'.join(KINDS)}）")
+        missing = [k for k in KINDS if k not in self.kinds]
+        if missing:
+            raise ValueError(f"缺少问题类别：{'、'.join(missing)}")
+        for kind, cfg in self.kinds.items():
+            allowed = COMMON_PLACEHOLDERS | KIND_PLACEHOLDERS[kind]
+            try:
+                names = {f for _, f, _, _ in string.Formatter().parse(cfg.recommendation) if f is not None}
+            except ValueError as exc:
+                raise ValueError(f"{kind}.recommendation 的花括号不成对：{exc}") from None
+            bad = sorted(n for n in names if n not in allowed)
+            if bad:
+                raise ValueError(f"{kind}.recommendation 含未知占位符 {{{'}、{'.join(bad)}}}"
+                                 f"（可用：{'、'.join('{' + a + '}' for a in sorted(allowed))}）")
+        return self
+
+
+def default_recommendations_path() -> Path:
+    return config_file("recommendations.yaml")
+
+
+def load_recommendations(path: str | os.PathLike | None = None) -> RecommendationConfig:
+    """Read and validate a recommendations file (default: the shipped one).
+
+    Raises
+    ------
+    ConfigError
+        File missing, not YAML, or invalid; the Chinese message names the file and each
+        offending key (an unknown key is an error, not ignored).
+    """
+    p = Path(path) if path is not None else default_recommendations_path()
+    return load_yaml_model(p, RecommendationConfig, "建议配置文件", "low_execution_rate、kinds")
+
+
+# -- problems ---------------------------------------------------------------------------------
+@dataclass
+class Problem:
+    """One problem, stated by the unit or found by the analysis.
+
+    Attributes
+    ----------
+    id : str
+        ``P<序号>`` for a stated problem, ``A1`` … for a found one; stable for the same data.
+    source : str
+        ``stated`` | ``analysis``.
+    kind : str
+        ``stated`` or one of :data:`KINDS`.
+    category : str
+        Assessment category (重大政策落实 …; for found problems from the config).
+    text : str
+        The problem in Chinese (workbook text included as is: escape when printing).
+    refs : tuple of str
+        Where it comes from: Excel cells (``项目!H38``) and, for a failed check, the check
+        id (``assessment.total``) first.
+    title : str
+        Short name (the category of a stated problem, the kind's title for a found one).
+    values : dict
+        Placeholder values for the recommendation template (found problems).
+    no : int or None
+        序号 of a stated problem.
+    """
+
+    id: str
+    source: str
+    kind: str
+    category: str
+    text: str
+    refs: tuple[str, ...] = ()
+    title: str = ""
+    values: dict[str, Any] = field(default_factory=dict)
+    no: int | None = None
+
+
+def _names(rows) -> str:
+    return "、".join(F.text(r.get("name")) or "（名称未提供）" for r in rows)
+
+
+def _labels(rows) -> str:
+    return "、".join(project_label(r.get("no"), r.get("name")) for r in rows)
+
+
+def _stated_problems(ctx: ReportContext) -> list[Problem]:
+    out = []
+    for r in ctx.ds.problems.to_dict("records"):
+        category = F.text(r.get("category")) or ""
+        out.append(Problem(id=f"P{plain(r['no'])}", source="stated", kind="stated", category=category,
+                           text=F.text(r.get("text")) or "", title=category or "问题",
+                           refs=(ctx.ds.cell("problems", "text", r["_row"]),), no=int(r["no"])))
+    return out
+
+
+def _monitoring(ctx: ReportContext) -> list[dict]:
+    return ctx.ds.monitoring.to_dict("records")
+
+
+def _project_rows(ctx: ReportContext) -> dict[int, dict]:
+    return {int(r["no"]): r for r in ctx.ds.projects.to_dict("records") if not F.is_blank(r.get("no"))}
+
+
+def _not_completed(ctx: ReportContext) -> dict | None:
+    projects = _project_rows(ctx)
+    flagged = [r for r in projects.values() if F.text(r.get("status")) in F.NOT_ACHIEVED]
+    flagged_nos = {int(r["no"]) for r in flagged}
+    mon = [m for m in _monitoring(ctx) if F.text(m.get("not_achieved")) == "是"]
+    extra = []
+    for m in mon:
+        no = None if F.is_blank(m.get("project_no")) else int(m["project_no"])
+        if no not in flagged_nos:
+            row = projects.get(no, {})
+            extra.append({"no": no, "name": F.text(m.get("name")) or F.text(row.get("name")),
+                          "status": F.text(row.get("status")), "_row": m["_row"]})
+    if not flagged and not extra:
+        return None
+    parts = []
+    if flagged:
+        said = "”或“".join(s for s in F.NOT_ACHIEVED if any(F.text(r.get("status")) == s for r in flagged))
+        parts.append(f"项目表中完成状态为“{said}”的项目{len(flagged)}个：{_labels(flagged)}。")
+    if extra:
+        stat = {e["status"] for e in extra}
+        said = f"项目表标记为“{'、'.join(sorted(s for s in stat if s))}”" if any(stat) else "项目表未列出"
+        parts.append(f"另据报告绩效监控情况，{_labels(extra)}共{len(extra)}个项目未完成绩效目标，但{said}。")
+    involved = flagged_nos | {e["no"] for e in extra}
+    reasons = list(dict.fromkeys(F.text(m.get("reason")) for m in mon
+                                 if F.text(m.get("reason")) and (F.is_blank(m.get("project_no"))
+                                                                 or int(m["project_no"]) in involved)))
+    if reasons:
+        parts.append("原因：" + "；".join(f"{circled(i)}{r.rstrip('。；;')}" for i, r in enumerate(reasons, 1)) + "。")
+    refs = [ctx.ds.cell("projects", "status", r["_row"]) for r in flagged]
+    refs += [ctx.ds.cell("monitoring", "not_achieved", e["_row"]) for e in extra]
+    rows = flagged + extra
+    return {"text": "".join(parts), "refs": refs,
+            "values": {"projects": _names(rows), "count": len(rows)}}
+
+
+def _large_variance(ctx: ReportContext) -> dict | None:
+    mon = [m for m in _monitoring(ctx) if F.text(m.get("large_variance")) == "是"]
+    if not mon:
+        return None
+    groups: dict[str, list[dict]] = {}
+    for m in mon:
+        groups.setdefault(F.text(m.get("reason")) or "", []).append(m)
+    parts = []
+    for reason, rows in groups.items():
+        labels = "、".join(project_label(m.get("project_no"), m.get("name")) if not F.is_blank(m.get("project_no"))
+                          else f"“{F.text(m.get('name'))}”" for m in rows)
+        parts.append(f"{labels}：{reason.rstrip('。；;') if reason else '原因未提供'}")
+    text = (f"绩效监控中，实际支出进度与分月支出计划差异较大的项目{len(mon)}个。"
+            + "；".join(parts) + "。")
+    return {"text": text, "refs": [ctx.ds.cell("monitoring", "large_variance", m["_row"]) for m in mon],
+            "values": {"projects": _names(mon), "count": len(mon)}}
+
+
+def _low_execution(ctx: ReportContext, threshold: float) -> dict | None:
+    pe = F.project_execution(ctx.ds).to_dict("records")
+    zero = [r for r in pe if r["spent"] is not None and r["spent"] == 0]
+    low = [r for r in pe if r["rate"] is not None and r["rate"] < threshold and r not in zero]
+    if not zero and not low:
+        return None
+
+    def describe(r):
+        return (f"{project_label(r['no'], r['name'])}（预算数{num(r['budget'])}万元，执行数{num(r['spent'])}万元，"
+                f"执行率{pct(r['rate'])}）" if r["budget"] is not None
+                else f"{project_label(r['no'], r['name'])}（预算数未提供，执行数{num(r['spent'])}万元）")
+
+    parts = []
+    if zero:
+        parts.append(f"执行数为0、全年未发生支出的项目{len(zero)}个：" + "、".join(describe(r) for r in zero))
+    if low:
+        parts.append(f"执行率低于{plain(threshold)}%的项目{len(low)}个：" + "、".join(describe(r) for r in low))
+    unknown = sum(1 for r in pe if r["rate"] is None and r not in zero)
+    text = "；".join(parts) + "。"
+    if unknown:
+        text += f"其余{unknown}个项目的预算数或执行数未提供，无法判断其执行率。"
+    rows = zero + low
+    return {"text": text, "refs": [ctx.ds.cell("projects", "spent", r["_row"]) for r in rows],
+            "values": {"projects": _names(rows), "count": len(rows), "threshold": plain(threshold)}}
+
+
+def _indicator_rows(ctx: ReportContext) -> list[tuple[pd.Series, Any]]:
+    return [(p, ind) for p, s in scores(ctx) for ind in s.indicators]
+
+
+def _indicator_shortfall(ctx: ReportContext) -> dict | None:
+    short = [(p, ind) for p, ind in _indicator_rows(ctx)
+             if ind.result.score is not None and ind.result.score < ind.result.points - 1e-9]
+    if not short:
+        return None
+    parts = [f"{project_label(p['no'], p['name'])}的“{ind.name}”（{ind.result.lost_reason or '未得满分'}）"
+             for p, ind in short]
+    text = (f"从绩效目标摘出的指标中，{len(short)}项未达目标或未报实际值：" + "；".join(parts) + "。")
+    seen_projects = list(dict.fromkeys(int(p["no"]) for p, _ in short))
+    names = {int(p["no"]): F.text(p["name"]) for p, _ in short}
+    return {"text": text, "refs": [],
+            "values": {"indicators": "、".join(dict.fromkeys(f"“{ind.name}”" for _, ind in short)),
+                       "projects": "、".join(names[n] or "" for n in seen_projects), "count": len(short)}}
+
+
+def _no_indicators(ctx: ReportContext) -> dict | None:
+    if not len(ctx.ds.indicators):  # no indicator sheet at all: nothing to judge by
+        return None
+    rows = [p for p, s in scores(ctx) if not s.indicators]
+    if not rows:
+        return None
+    text = (f"{len(rows)}个项目的绩效目标未写明可量化的指标值：{_labels(p.to_dict() for p in rows)}，"
+            "无法按指标逐项计分，只能定性判断。")
+    return {"text": text, "refs": [ctx.ds.cell("projects", "goal", int(p["_row"])) for p in rows],
+            "values": {"projects": "、".join(F.text(p["name"]) or "" for p in rows), "count": len(rows)}}
+
+
+def _amounts_missing(ctx: ReportContext) -> dict | None:
+    pe = F.project_execution(ctx.ds)
+    missing = [r for r in pe.to_dict("records") if r["budget"] is None]
+    if not missing:
+        return None
+    es = F.execution_summary(ctx.ds)
+    text = (f"{len(pe)}个项目中有{len(missing)}个未列示预算数（序号{no_ranges(r['no'] for r in missing)}），"
+            "无法计算其预算执行率和项目自评总分")
+    if es.stated_progress is not None:
+        text += f"；报告所述项目整体支出进度{pct(es.stated_progress)}也无法据项目明细复核"
+    text += "。"
+    return {"text": text, "refs": [ctx.ds.column_cells("projects", "budget", [r["_row"] for r in missing])],
+            "values": {"count": len(missing), "total": len(pe)}}
+
+
+def _score_mismatch(ctx: ReportContext) -> dict | None:
+    from jixiao.rounding import round_half_up
+
+    bad = []
+    for p, s in scores(ctx):
+        stated = F.num(p.get("score_stated"))
+        if stated is None or s.capped_total is None:
+            continue
+        if round_half_up(stated, _SCORE_DIGITS) != round_half_up(s.capped_total, _SCORE_DIGITS):
+            bad.append((p, stated, s.capped_total))
+    if not bad:
+        return None
+    text = ("项目自评得分与按评分办法计算的结果不一致：" + "；".join(
+        f"{project_label(p['no'], p['name'])}所述{plain(st)}分，计算{num(c)}分" for p, st, c in bad) + "。")
+    return {"text": text, "refs": [ctx.ds.cell("projects", "score_stated", int(p["_row"])) for p, _, _ in bad],
+            "values": {"projects": "、".join(F.text(p["name"]) or "" for p, _, _ in bad), "count": len(bad)}}
+
+
+def _check_problems(ctx: ReportContext, severity: str) -> list[dict]:
+    out = []
+    for f in ctx.findings:
+        if f.severity != severity:
+            continue
+        out.append({"text": f.message, "refs": [f.id, *f.cells], "subtitle": f.title,
+                    "values": {"titles": f"“{f.title}”", "cells": "、".join(f.cells) or "未注明单元格",
+                               "count": 1}})
+    return out
+
+
+def problem_list(ctx: ReportContext) -> list[Problem]:
+    """Stated problems (``P<序号>``), then the analysis-found ones (``A1`` …), computed once.
+
+    The analysis order is :data:`KINDS`; a failed check (``error`` / ``warning``) is one
+    problem each, the other kinds one problem each when anything is found.
+    """
+    return ctx._once("problems", lambda: _problem_list(ctx))
+
+
+def _problem_list(ctx: ReportContext) -> list[Problem]:
+    cfg = load_recommendations()
+    found: list[tuple[str, dict]] = []
+    simple = {
+        "not_completed": lambda: _not_completed(ctx),
+        "large_variance": lambda: _large_variance(ctx),
+        "low_execution": lambda: _low_execution(ctx, cfg.low_execution_rate),
+        "indicator_shortfall": lambda: _indicator_shortfall(ctx),
+        "no_indicators": lambda: _no_indicators(ctx),
+        "amounts_missing": lambda: _amounts_missing(ctx),
+        "score_mismatch": lambda: _score_mismatch(ctx),
+    }
+    for kind in KINDS:
+        if kind in simple:
+            got = simple[kind]()
+            if got:
+                found.append((kind, got))
+        else:
+            found.extend((kind, g) for g in _check_problems(ctx, kind.removeprefix("check_")))
+    out = _stated_problems(ctx)
+    for i, (kind, got) in enumerate(found, 1):
+        k = cfg.kinds[kind]
+        title = f"{k.title}：{got['subtitle']}" if got.get("subtitle") else k.title
+        out.append(Problem(id=f"A{i}", source="analysis", kind=kind, category=k.category, text=got["text"],
+                           refs=tuple(got["refs"]), title=title, values=dict(got["values"])))
+    return out
+
+
+# -- recommendations ---------------------------------------------------------------------------
+@dataclass
+class Recommendation:
+    """The advice for one kind of analysis-found problem, linked to the problems it answers."""
+
+    kind: str
+    title: str
+    category: str
+    problem_ids: tuple[str, ...]
+    text: str
+
+
+def _merge_values(problems: list[Problem]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for p in problems:
+        for k, v in p.values.items():
+            if k == "count":
+                merged[k] = merged.get(k, 0) + int(v)
+            else:
+                merged.setdefault(k, [])
+                if v not in merged[k]:
+                    merged[k].append(v)
+    return {k: v if k == "count" else "、".join(str(x) for x in v) for k, v in merged.items()}
+
+
+def recommendations(ctx: ReportContext) -> list[Recommendation]:
+    """One recommendation per kind of analysis-found problem, in :data:`KINDS` order."""
+    cfg = load_recommendations()
+    found = [p for p in problem_list(ctx) if p.source == "analysis"]
+    out = []
+    for kind in KINDS:
+        group = [p for p in found if p.kind == kind]
+        if not group:
+            continue
+        k = cfg.kinds[kind]
+        ids = tuple(p.id for p in group)
+        values = {"ids": "、".join(ids), "year": ctx.year, "next_year": ctx.year + 1, "unit": ctx.we,
+                  **_merge_values(group)}
+        values.setdefault("count", len(group))
+        out.append(Recommendation(kind, k.title, k.category, ids, k.recommendation.format(**values)))
+    return out
+
+
+# -- blocks: 四、绩效自评发现的问题 ----------------------------------------------------------------
+def summary(ctx: ReportContext) -> Block:
+    """The unit's own summary of the problems (文字说明 问题总述), or a note that it gives none."""
+    return ctx.render("problems/summary.html.j2", text=F.text(ctx.ds.texts.get("problems_summary")),
+                      problems=problem_list(ctx))
+
+
+def stated_problems(ctx: ReportContext) -> Block:
+    """（一）（二）… the problems the unit states, ``category：text`` as the report lists them."""
+    stated = [p for p in problem_list(ctx) if p.source == "stated"]
+    return ctx.render("problems/stated.html.j2", stated=stated)
+
+
+def analysis_problems(ctx: ReportContext) -> Block:
+    """（N）数据分析发现的问题: every analysis-found problem with its id, category and evidence."""
+    probs = problem_list(ctx)
+    stated = [p for p in probs if p.source == "stated"]
+    found = [p for p in probs if p.source == "analysis"]
+    head = ctx.heading(f"（{cn_num(len(stated) + 1)}）数据分析发现的问题", level=3)
+    counts = {s: sum(1 for f in ctx.findings if f.severity == s) for s in ("error", "warning")}
+    return Block(head + ctx.render("problems/analysis.html.j2", found=found, counts=counts))
+
+
+# -- blocks: 五、改进措施及相关建议 ----------------------------------------------------------------
+def _measure_rows(ctx: ReportContext) -> list[dict]:
+    """Stated measures with the problem each answers (None when not given or unknown)."""
+    stated = [p for p in problem_list(ctx) if p.source == "stated"]
+    position = {p.no: i for i, p in enumerate(stated, 1)}
+    rows = []
+    for i, r in enumerate(ctx.ds.measures.to_dict("records"), 1):
+        pno = None if F.is_blank(r.get("problem_no")) else int(r["problem_no"])
+        if pno is None:
+            answers = "（未指明对应问题）"
+        elif pno in position:
+            answers = f"针对问题（{cn_num(position[pno])}）"
+        else:
+            answers = f"（对应问题序号{pno}在“问题”表中不存在）"
+        rows.append({"n": i, "no": r.get("no"), "text": F.text(r.get("text")) or "",
+                     "problem_no": pno if pno in position else None, "answers": answers})
+    return rows
+
+
+def measures(ctx: ReportContext) -> Block:
+    """The unit's measures summary and its measures, each with the problem it answers."""
+    return ctx.render("problems/measures.html.j2", text=F.text(ctx.ds.texts.get("measures_summary")),
+                      rows=_measure_rows(ctx))
+
+
+def recommendation_block(ctx: ReportContext) -> Block:
+    """（N）针对数据分析发现问题的建议: one recommendation per kind, linked to its problems."""
+    recs = recommendations(ctx)
+    head = ctx.heading(f"（{cn_num(len(ctx.ds.measures) + 1)}）针对数据分析发现问题的建议", level=3)
+    return Block(head + ctx.render("problems/recommendations.html.j2", recs=recs))
+
+
+def correspondence_frame(ctx: ReportContext) -> pd.DataFrame:
+    """问题, 来源, 措施: every problem with the measures or recommendation answering it, and
+    measures that name no (existing) problem."""
+    probs = problem_list(ctx)
+    stated = [p for p in probs if p.source == "stated"]
+    mrows = _measure_rows(ctx)
+    rec_of = {pid: r for r in recommendations(ctx) for pid in r.problem_ids}
+    rows = []
+    for i, p in enumerate(stated, 1):
+        ms = [m for m in mrows if m["problem_no"] == p.no]
+        rows.append({"problem": f"{p.id}（{cn_num(i)}）{p.category + '：' if p.category else ''}{p.text}",
+                     "source": SOURCE_LABELS[p.source],
+                     "measure": "；".join(f"（{cn_num(m['n'])}）{m['text']}" for m in ms) or "（报告未提出对应措施）"})
+    by_id = {p.id: p for p in probs}
+    for r in recommendations(ctx):
+        rows.append({"problem": "；".join(f"{pid} {by_id[pid].title}" for pid in r.problem_ids),
+                     "source": SOURCE_LABELS["analysis"], "measure": r.text})
+    for p in probs:  # a found problem no recommendation answers (cannot happen with a valid config)
+        if p.source == "analysis" and p.id not in rec_of:
+            rows.append({"problem": f"{p.id} {p.title}", "source": SOURCE_LABELS[p.source],
+                         "measure": "（无对应建议）"})
+    for m in mrows:
+        if m["problem_no"] is None:
+            rows.append({"problem": m["answers"], "source": "报告所述",
+                         "measure": f"（{cn_num(m['n'])}）{m['text']}"})
+    return pd.DataFrame(rows, columns=["problem", "source", "measure"], dtype=object)
+
+
+def correspondence_table(ctx: ReportContext) -> Block:
+    """表：问题与措施对应表 (问题, 来源, 措施)."""
+    return ctx.table(correspondence_frame(ctx),
+                     [Col("problem", "问题"), Col("source", "来源"), Col("measure", "措施")],
+                     "问题与措施对应表", total_label=None,
+                     note="问题编号：P为报告所述问题（按“问题”表序号），A为数据分析发现的问题（见第四部分）；"
+                          "数据分析问题的建议按问题类别给出，取自 config/recommendations.yaml。")

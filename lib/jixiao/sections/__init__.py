@@ -1,6 +1,0 @@
-"""One module per report section: functions that compute a block's figures and render it.
-
-Each public function takes a :class:`~jixiao.report.ReportContext` and returns a
-:class:`~jixiao.report.Block` of HTML; the section notebooks call them one per cell.
-Sentences live in ``templates/sections/<section>/*.html.j2`` (autoescaped Jinja).
-"""

@@ -1,0 +1,1 @@
+"""The workbook: its format (spec), parsing cells, loading and validating, templates."""
