@@ -11,7 +11,7 @@ import nbformat
 from jixiao.report import preload
 from jixiao.report.execute import shared_kernel, stop_kernel
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _notebook_imports() -> set[str]:

@@ -18,7 +18,7 @@ from typing import Callable
 import openpyxl
 import pytest
 
-from conftest import EXAMPLE_XLSX
+from support import EXAMPLE_XLSX
 from jixiao.cli import main
 from jixiao.workbook.spec import function_codes, workbook_spec
 

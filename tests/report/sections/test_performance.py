@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from conftest import EXAMPLE_PARAMS, ROOT
+from support import EXAMPLE_PARAMS, ROOT
 from jixiao.params import load_params
 from jixiao.report.context import ReportContext
 from jixiao.report.sections import performance as S

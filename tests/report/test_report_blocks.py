@@ -17,7 +17,7 @@ def test_formats_half_up_and_blanks():
 
 def test_table_totals_escape_and_caption(example_ds):
     from jixiao.params import load_params
-    from conftest import EXAMPLE_PARAMS
+    from support import EXAMPLE_PARAMS
 
     ctx = ReportContext(params=load_params(EXAMPLE_PARAMS), ds=example_ds, section="t")
     df = pd.DataFrame({"name": ["<b>甲</b>", "乙"], "v": [1.005, 2.0], "s": [None, 3.5]})
@@ -32,7 +32,7 @@ def test_table_totals_escape_and_caption(example_ds):
 
 def test_stated_total_row_and_self_reference(example_ds):
     from jixiao.params import load_params
-    from conftest import EXAMPLE_PARAMS
+    from support import EXAMPLE_PARAMS
 
     ctx = ReportContext(params=load_params(EXAMPLE_PARAMS), ds=example_ds, section="t")
     df = pd.DataFrame({"item": ["公务用车运行维护费", "公务接待费"], "actual": [None, None]})

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_PARAMS, EXAMPLE_XLSX, ROOT
+from support import EXAMPLE_PARAMS, EXAMPLE_XLSX, ROOT
 from jixiao.exceptions import InputError, ParametersError
 from jixiao.params import Params, load_params
 

@@ -21,7 +21,7 @@ from jixiao.params import load_params
 from jixiao.report.publish import code_fingerprint, sha256
 from jixiao.scale.synth import generate
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

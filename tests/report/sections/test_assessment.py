@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from conftest import EXAMPLE_PARAMS, ROOT
+from support import EXAMPLE_PARAMS, ROOT
 from jixiao.params import load_params
 from jixiao.report.context import ReportContext, env
 from jixiao.report.sections import assessment as S

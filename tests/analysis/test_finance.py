@@ -12,7 +12,7 @@ import copy
 import pandas as pd
 import pytest
 
-from conftest import blanked, emptied
+from support import blanked, emptied
 
 from jixiao.analysis import finance as F
 from jixiao.rounding import fmt, round_half_up

@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from conftest import EXAMPLE_XLSX
+from support import EXAMPLE_XLSX
 from jixiao.cli import main
 from jixiao.workbook.load import load_workbook
 from jixiao.workbook.spec import workbook_spec

@@ -22,7 +22,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from conftest import EXAMPLE_XLSX, SEED
+from support import EXAMPLE_XLSX, SEED
 from jixiao.exceptions import WorkbookError
 from jixiao.workbook.load import load_workbook
 from jixiao.workbook.spec import function_codes, workbook_spec

@@ -15,7 +15,7 @@ from jixiao.analysis.checks import REGISTRY, Finding, compare_sum, run_check, ru
 from jixiao.params import load_params
 from jixiao.rounding import round_half_up, sum_tolerance
 
-from conftest import EXAMPLE_PARAMS, blanked, emptied
+from support import EXAMPLE_PARAMS, blanked, emptied
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from jixiao.params import load_params
 from jixiao.report.context import ReportContext
 from jixiao.analysis.scoring.scoresheet import safe_text, write_scores
 
-from conftest import EXAMPLE_PARAMS
+from support import EXAMPLE_PARAMS
 
 
 def _ctx(ds):

@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 import yaml
 
-from conftest import ROOT
+from support import ROOT
 from jixiao import cli
 from jixiao.keyproject import (SAMPLE_LABEL, key_project_links, key_project_spec, load_key_params,
                                load_key_project, register, satisfaction_rate, score_indicator,
@@ -378,7 +378,7 @@ def test_example_scores_97_9_excellent(example):
 
 def test_example_is_faithful_to_the_seed(example):
     """Only what the seed says; everything else blank (未提供)."""
-    from conftest import SEED
+    from support import SEED
 
     seed = SEED.read_text(encoding="utf-8")
     facts = example.ds.facts["project"]

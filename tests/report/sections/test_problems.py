@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import EXAMPLE_PARAMS
+from support import EXAMPLE_PARAMS
 from jixiao.exceptions import ConfigError
 from jixiao.params import load_params
 from jixiao.report.context import ReportContext

@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from conftest import minimal_township, EXAMPLE_XLSX
+from support import minimal_township, EXAMPLE_XLSX
 from jixiao.values import is_blank
 from jixiao.workbook.cells import CellValueError, compact, normalize_text, parse_cell, show
 from jixiao.exceptions import WorkbookError

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from openpyxl import load_workbook as open_xlsx
 
-from conftest import EXAMPLE_XLSX, ROOT, SEED
+from support import EXAMPLE_XLSX, ROOT, SEED
 
 pytestmark = pytest.mark.slow
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from markupsafe import escape
 
-from conftest import EXAMPLE_PARAMS
+from support import EXAMPLE_PARAMS
 from jixiao.params import load_params
 from jixiao.report.context import ReportContext
 from jixiao.report.sections import goals as S

@@ -20,7 +20,7 @@ import nbformat
 import pytest
 import yaml
 
-from conftest import EXAMPLE_XLSX, ROOT
+from support import EXAMPLE_XLSX, ROOT
 
 ARTIFACTS = ROOT / "reports" / "artifacts"
 SECTIONS = ["一、部门基本情况", "二、部门绩效考核自评情况", "三、部门整体绩效目标实现情况",

@@ -8,7 +8,7 @@ import re
 import pytest
 from markupsafe import escape
 
-from conftest import EXAMPLE_PARAMS, ROOT
+from support import EXAMPLE_PARAMS, ROOT
 from jixiao.analysis.checks import Finding, summarize
 from jixiao.params import load_params
 from jixiao.report.context import ReportContext
