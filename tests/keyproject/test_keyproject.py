@@ -20,7 +20,7 @@ import yaml
 from support import ROOT
 from jixiao import cli
 from jixiao.keyproject import (SAMPLE_LABEL, key_project_links, key_project_spec, load_key_params,
-                               load_key_project, register, satisfaction_rate, score_indicator,
+                               load_key_project, satisfaction_rate, score_indicator,
                                write_key_project_template)
 from jixiao.exceptions import ParametersError, WorkbookError
 from jixiao.analysis.scoring import grade
@@ -36,13 +36,7 @@ NOTEBOOKS = ROOT / "notebooks" / "key_project"
 COL = {"分值": "E", "计分方式": "H", "数据项": "I", "目标值": "J", "实际值": "K", "得分": "M", "扣分原因": "N"}
 
 
-def _ensure_registered():
-    if not any(c.name == "evaluate" for c in cli.app.registered_commands):
-        register(cli.app)
-
-
 def run_cli(argv, capsys):
-    _ensure_registered()
     code = cli.main([str(a) for a in argv])
     cap = capsys.readouterr()
     return code, cap.out, cap.err

@@ -210,7 +210,7 @@ def test_notebooks_option_is_laid_out_like_the_repository(tmp_path, monkeypatch)
 
 # -- real runs (notebooks) -------------------------------------------------------------------------
 def _cli(*args, cwd=None, timeout=600):
-    return subprocess.run([sys.executable, "-m", "jixiao.cli.batch", *map(str, args)], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "jixiao.cli", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -303,7 +303,7 @@ def test_ctrl_c_leaves_no_half_written_report(tmp_path):
     # A shell that starts a job in the background without job control (CI harnesses do)
     # ignores SIGINT for it, and Python then installs no KeyboardInterrupt handler: give the
     # batch the terminal's default, as a person pressing Ctrl-C has it.
-    proc = subprocess.Popen([sys.executable, "-m", "jixiao.cli.batch", "batch", str(tmp_path / "params"), "-j", "2"],
+    proc = subprocess.Popen([sys.executable, "-m", "jixiao.cli", "batch", str(tmp_path / "params"), "-j", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     reports = tmp_path / "reports"

@@ -144,7 +144,7 @@ def test_no_reports_is_an_error(tmp_path):
 
 
 def test_cli_rollup(county, tmp_path):
-    from jixiao.cli.batch import main
+    from jixiao.cli import main
 
     out, made, r = county
     assert main(["rollup", str(out / "reports"), "--out", str(tmp_path / "cli")]) == 0

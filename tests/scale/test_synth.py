@@ -121,15 +121,14 @@ def test_synth_json_describes_the_set(synth_set):
 
 
 def test_cli_synth_and_validate(tmp_path):
-    from jixiao.cli.batch import main as bmain
     from jixiao.cli import main
 
-    assert bmain(["synth", "--n", "3", "--out", str(tmp_path), "--seed", "4", "--max-projects", "12",
+    assert main(["synth", "--n", "3", "--out", str(tmp_path), "--seed", "4", "--max-projects", "12",
                   "--broken", "1", "--format", "html,pdf"]) == 0
     data = json.loads((tmp_path / "synth.json").read_text(encoding="utf-8"))
     for t in data["townships"]:
         code = main(["validate", str(tmp_path / t["params"])])
         assert code == (2 if t["kind"] == "broken" else 0)
         assert load_params(tmp_path / t["params"]).report.formats == ["html", "pdf"]
-    assert bmain(["synth", "--n", "2", "--out", str(tmp_path / "x"), "--min-projects", "9",
+    assert main(["synth", "--n", "2", "--out", str(tmp_path / "x"), "--min-projects", "9",
                   "--max-projects", "3"]) == 2

@@ -1,7 +1,6 @@
 """The ``jixiao batch``, ``jixiao rollup`` and ``jixiao synth`` commands.
 
-``register(app)`` adds them to the typer app of :mod:`jixiao.cli`. Errors follow the
-CLI's rules: a :class:`~jixiao.exceptions.JixiaoError` becomes a Chinese message and its
+Errors follow the CLI's rules: a :class:`~jixiao.exceptions.JixiaoError` becomes a Chinese message and its
 exit code (a batch with failed townships exits 1, bad input 2, Ctrl-C 130).
 """
 
@@ -11,14 +10,12 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from jixiao.cli.app import app, err, out, wide
 from jixiao.exceptions import InputError, JixiaoError, Problem
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 STATUS_LABELS = {"ok": "完成", "failed": "失败", "skipped": "跳过"}
 STATUS_STYLES = {"ok": "green", "failed": "bold red", "skipped": "cyan"}
@@ -30,11 +27,7 @@ class BatchFailed(JixiaoError):
     exit_code = 1
 
 
-def _wide() -> Console:
-    # Redirected to a file, rich would assume 80 columns and fold every reason.
-    return out if out.is_terminal else Console(highlight=False, width=200)
-
-
+@app.command()
 def batch(
     paths: Annotated[list[Path], typer.Argument(
         metavar="PARAMS.yaml…", help="参数文件、含参数文件的目录、通配符，或批量运行清单（runset.yaml）")],
@@ -164,7 +157,7 @@ def _print_summary(result) -> None:
         table.add_row(Text(o.name or o.township or Path(o.params).name), str(o.year or ""),
                       Text(STATUS_LABELS[o.status], style=STATUS_STYLES[o.status]),
                       f"{o.seconds:.1f} 秒" if o.status != "skipped" else "", Text(note))
-    _wide().print(table)
+    wide().print(table)
     if hidden:
         out.print(f"（另有 {hidden} 个完成或跳过的单位未列出，见运行清单）")
     speed = f"，平均每个单位 {t['task_seconds'] / max(1, t['ok'] + t['failed']):.1f} 秒" if t["ok"] + t["failed"] else ""
@@ -189,6 +182,7 @@ def _rollup_after(result, root: Path | None) -> None:
     out.print(f"县级汇总：{r.html}（{len(r.units)} 个单位）、{r.xlsx}")
 
 
+@app.command()
 def rollup(
     reports_dir: Annotated[Path, typer.Argument(help="报告根目录（含 <乡镇>/<年度>/manifest.json）")] = Path("reports"),
     out_dir: Annotated[Optional[Path], typer.Option("--out", help="输出目录（默认为 报告根目录/rollup）")] = None,
@@ -209,6 +203,7 @@ def rollup(
         err.print(f"[yellow]未能汇总：[/]{p}", markup=True)
 
 
+@app.command()
 def synth(
     n: Annotated[int, typer.Option("--n", min=1, help="生成的乡镇个数")],
     out_dir: Annotated[Path, typer.Option("--out", help="输出目录（workbooks/、params/、synth.json）")],
@@ -249,36 +244,9 @@ def synth(
             note = t.broken_reason or "、".join(t.inconsistencies) or (
                 "缺表：" + "、".join(t.omitted_sheets) if t.omitted_sheets else "")
             table.add_row(t.name, t.slug, str(t.projects), kinds[t.kind], note)
-        _wide().print(table)
+        wide().print(table)
     counts = {k: sum(t.kind == k for t in made) for k in ("valid", "inconsistent", "broken")}
     out.print(f"已生成 {len(made)} 个乡镇：有效 {counts['valid']}，有意不一致 {counts['inconsistent']}，"
               f"有意损坏 {counts['broken']}；项目数 {min(t.projects for t in made if t.projects)}–{max(t.projects for t in made)}。")
     out.print(f"参数文件：{out_dir / 'params'}；说明：{out_dir / 'synth.json'}")
     out.print(f"下一步：jixiao batch {out_dir / 'params'} --rollup")
-
-
-def register(app: typer.Typer) -> None:
-    """Add ``batch``, ``rollup`` and ``synth`` to the jixiao command line."""
-    app.command("batch")(batch)
-    app.command("rollup")(rollup)
-    app.command("synth")(synth)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m jixiao.cli.batch batch|rollup|synth …``: these commands without the rest
-    of the CLI (the same error handling as ``jixiao``)."""
-    from jixiao import cli
-
-    app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                      help="jixiao 批量运行、县级汇总与合成数据。")
-    register(app)
-    saved = cli.app
-    cli.app = app
-    try:
-        return cli.main(argv)
-    finally:
-        cli.app = saved
-
-
-if __name__ == "__main__":
-    main()

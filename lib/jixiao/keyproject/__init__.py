@@ -40,9 +40,8 @@ import time
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Callable, Literal, Optional
+from typing import TYPE_CHECKING, Any, Callable, Literal
 
-import typer
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -1137,59 +1136,3 @@ def key_project_links(township_params, ds: Dataset | None = None) -> list[dict]:
 
 
 # ======================================================================= the command line
-
-
-def register(app) -> None:
-    """Add ``jixiao evaluate PARAMS.yaml`` to the typer ``app``.
-
-    Errors are raised, not printed: the command line's ``main`` turns an
-    :class:`InputError` into the list of problems and exit code 2, a failed section into
-    exit code 1.
-    """
-    from rich.console import Console
-
-    out = Console(highlight=False, soft_wrap=True)
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-    @app.command("evaluate")
-    def evaluate_command(
-        params_path: Annotated[Path, typer.Argument(metavar="PARAMS.yaml", help="重点评价参数文件（kind: key-project）")],
-        notebooks: Annotated[Optional[Path], typer.Option(help="章节笔记本目录（默认为仓库中的 notebooks/key_project/）")] = None,
-        check: Annotated[bool, typer.Option("--check", help="只校验工作簿并计算得分，不生成报告")] = False,
-        formats: Annotated[Optional[str], typer.Option(
-            "--format", "-f", metavar="html,pdf,docx",
-            help="输出格式，逗号分隔：html、pdf、docx（默认取参数文件的 report.formats）")] = None,
-    ) -> None:
-        """重点评价：校验重点项目工作簿、计算指标得分，生成 reports/<乡镇>/<年度>/key-<项目>/report.html。"""
-        from rich.table import Table
-
-        if check:
-            kp = check_key_project(params_path)
-            ev = kp.evaluation
-            table = Table(title=f"重点评价：{ev.name}", show_lines=False)
-            for h in ("一级指标", "指标数", "分值", "得分"):
-                table.add_column(h, justify="right" if h != "一级指标" else "left")
-            for d in ev.dimensions:
-                table.add_row(d.name, str(d.indicators), _p(d.weight), _p(d.score))
-            table.add_row("合计", str(len(ev.indicators)), _p(ev.total_weight), _p(ev.total))
-            out.print(table)
-            out.print(f"综合得分 {_p(ev.total)} 分，评价等级“{ev.grade}”。", markup=False)
-            if ev.sample:
-                out.print(f"[bold red]{SAMPLE_LABEL}[/]：指标得分为示例，仅供演示。")
-            return
-        from jixiao.cli.progress import section_progress
-
-        with section_progress(err, len(key_project_spec().report.sections)) as callbacks:
-            result = evaluate(params_path, notebooks_dir=notebooks, formats=formats, **callbacks)
-        ev = result.evaluation
-        counts: dict[str, int] = {}
-        for f in result.findings:
-            counts[f.severity] = counts.get(f.severity, 0) + 1
-        out.print(f"[bold green]重点评价报告已生成[/]：{result.report}（{result.seconds:.1f} 秒，{len(result.sections)} 个章节）")
-        for path in result.outputs.values():
-            if path != result.report:
-                out.print(f"　　　　　　　　 {path}")
-        out.print(f"{ev.name}：综合得分 {_p(ev.total)} 分，评价等级“{ev.grade}”"
-                  + (f"（{SAMPLE_LABEL}）" if ev.sample else "") + "。", markup=False)
-        out.print(f"数据校验：错误 {counts.get('error', 0)}，警告 {counts.get('warning', 0)}，"
-                  f"提示 {counts.get('info', 0)}，通过 {counts.get('pass', 0)}（详见报告附录）")

@@ -1,0 +1,109 @@
+"""Commands on a workbook: ``validate``, ``check``, ``template``, ``docs``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from jixiao.cli.app import app, dump_json, load_any, out, problem, wide
+from jixiao.exceptions import InputError
+
+
+@app.command()
+def validate(
+    path: Annotated[Path, typer.Argument(help="参数文件（params/*.yaml）或工作簿（.xlsx）")],
+    year: Annotated[Optional[int], typer.Option(help="期望的年度（直接给工作簿时）")] = None,
+) -> None:
+    """载入并校验工作簿：通过时打印摘要（退出码 0），否则列出全部问题（退出码 2）。"""
+    _params, ds = load_any(path, year)
+    table = Table(title=f"工作簿校验通过：{ds.path.name}", show_header=False)
+    for k, v in ds.summary().items():
+        table.add_row(k, str(v))
+    out.print(table)
+    out.print(f"{ds.summary()['项目']} 个项目（projects），{len(ds.functions)} 个功能分类，"
+              f"{len(ds.indicators)} 个项目指标。")
+
+
+@app.command()
+def check(
+    path: Annotated[Path, typer.Argument(help="参数文件（params/*.yaml）或工作簿（.xlsx）")],
+    format: Annotated[str, typer.Option("--format", help="输出格式：table（表格）或 json")] = "table",
+) -> None:
+    """勾稽校验：核对合计、占比、比率与计数，列出全部结果；有错误时退出码为 1。"""
+    from rich.text import Text
+
+    from jixiao.analysis.checks import SEVERITIES, SEVERITY_LABELS, ChecksFailed, run_checks, summarize
+    from jixiao.rounding import fmt
+
+    if format not in ("table", "json"):
+        raise InputError([problem(str(path), format, "table 或 json", "--format 只能是 table 或 json")])
+    params, ds = load_any(path)
+    findings = run_checks(ds, params)
+    counts = summarize(findings)
+    if format == "json":
+        # Plain echo: rich would treat brackets in messages as markup.
+        typer.echo(dump_json([f.to_dict() for f in findings]))
+    else:
+        table = Table(title=f"勾稽校验：{ds.name} {ds.year}年度", show_lines=True)
+        table.add_column("结果", no_wrap=True, min_width=4)
+        table.add_column("编号", overflow="fold")
+        table.add_column("说明", overflow="fold", ratio=1, min_width=30)
+        table.add_column("所述", no_wrap=True)
+        table.add_column("计算", no_wrap=True)
+        table.add_column("单元格", overflow="fold")
+        style = {"error": "bold red", "warning": "yellow", "info": "cyan", "pass": "green"}
+
+        def number(x):  # counts and scores print as 8 and 91, amounts as 2607.15
+            return "" if x is None else (str(int(x)) if float(x).is_integer() else fmt(x))
+
+        # Errors first: that is what has to be fixed before the report goes out.
+        for f in sorted(findings, key=lambda f: SEVERITIES.index(f.severity)):
+            table.add_row(Text(SEVERITY_LABELS[f.severity], style=style[f.severity]), f.id, Text(f.message),
+                          number(f.stated), number(f.computed), Text("\n".join(f.cells)))
+        # Redirected to a file, rich would assume 80 columns and fold every message.
+        wide().print(table)
+        out.print(f"共 {len(findings)} 项：" + "，".join(f"{SEVERITY_LABELS[s]} {counts[s]}" for s in SEVERITIES) + "。")
+    if counts["error"]:
+        # Raised rather than typer.Exit(code=1): main() runs the app with
+        # standalone_mode=False, where click returns an Exit's code instead of raising it,
+        # and main() would report success.
+        raise ChecksFailed(f"勾稽校验发现 {counts['error']} 个错误")
+
+
+@app.command()
+def template(
+    out_path: Annotated[Path, typer.Argument(metavar="OUT.xlsx", help="输出的空白模板")],
+    data: Annotated[Optional[Path], typer.Option(help="用此目录中的 YAML 转录数据填充（开发用）")] = None,
+    kind: Annotated[str, typer.Option(help="township（乡镇年度工作簿）或 key-project（重点评价项目工作簿）")] = "township",
+) -> None:
+    """写出空白工作簿模板（表头、批注、下拉选项与数值校验）。"""
+    from jixiao.workbook.template import read_transcription, write_workbook
+
+    if out_path.suffix.lower() != ".xlsx":
+        raise InputError([problem(str(out_path), out_path.suffix or "无扩展名", ".xlsx", "输出文件应以 .xlsx 结尾")])
+    if kind not in ("township", "key-project"):
+        raise InputError([problem(str(out_path), kind, "township 或 key-project", "--kind 只能是 township 或 key-project")])
+    content = read_transcription(data) if data else None
+    label = f"数据来源：{data}" if data else None
+    if kind == "key-project":
+        from jixiao.keyproject import write_key_project_template
+
+        write_key_project_template(out_path, content, label=label)
+    else:
+        write_workbook(out_path, content, label=label)
+    out.print(f"已写出 {out_path}")
+
+
+@app.command()
+def docs(
+    out_path: Annotated[Path, typer.Argument(help="数据字典输出路径")] = Path("docs/data-format.md"),
+) -> None:
+    """由格式定义生成数据字典（docs/data-format.md）。"""
+    from jixiao.workbook.datadict import render_data_dictionary
+
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_text(render_data_dictionary(), encoding="utf-8")
+    out.print(f"已写出 {out_path}")
