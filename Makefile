@@ -2,7 +2,8 @@
 #   make report   set up, then build the example township's report into reports/
 #                 (report.html, report.pdf and report.docx)
 #   make doctor   check fonts, the Jupyter kernel and the PDF/Word renderers
-#   make test     set up, then run the whole test suite (what CI runs)
+#   make test     set up, then run the whole test suite (what CI runs, after make lint)
+#   make lint     ruff (lint and format), mypy, notebooks without outputs
 
 PYTHON ?= python3
 VENV   := .venv
@@ -13,13 +14,13 @@ EXAMPLE_DIR    := examples/dongshiduan-2023
 KEY_PARAMS     := params/nanhuqu-road-2023.yaml
 KEY_DIR        := examples/nanhuqu-road-2023
 
-.PHONY: setup report doctor test test-fast lab example docs bench clean
+.PHONY: setup report doctor test test-fast lint lab example docs bench clean
 
 $(STAMP): pyproject.toml system-packages.txt scripts/setup-system.sh
 	bash scripts/setup-system.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	# A kernel named for this environment, so notebooks never run on another Python.
 	$(BIN)/python -m ipykernel install --sys-prefix --name jixiao --display-name "jixiao (Python 3)" >/dev/null
 	touch $@
@@ -37,9 +38,17 @@ doctor: setup
 test: setup
 	$(BIN)/python -m pytest
 
-# Skips the slow end-to-end tests (CI runs them all through `make test`).
+# Skips the slow end-to-end tests and every test that starts a Jupyter kernel (CI runs
+# them all through `make test`).
 test-fast: setup
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow and not kernel"
+
+# What CI checks before the tests; `.venv/bin/pre-commit install` runs the same on commit.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/nbstripout --keep-id --verify notebooks/*.ipynb notebooks/key_project/*.ipynb
 
 lab: setup
 	$(BIN)/jupyter lab notebooks/
@@ -58,4 +67,4 @@ docs: setup
 	$(BIN)/jixiao docs docs/data-format.md
 
 clean:
-	rm -rf $(VENV) reports/*/ .pytest_cache .hypothesis
+	rm -rf $(VENV) reports/*/ .pytest_cache .hypothesis .ruff_cache .mypy_cache

@@ -14,6 +14,7 @@ from typing import TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from jixiao.exceptions import ConfigError
 
@@ -25,7 +26,7 @@ def field_name(loc: tuple) -> str:
     return ".".join(str(p) for p in loc if p != "[key]") or "（整个文件）"
 
 
-def chinese_error(error: dict) -> str:
+def chinese_error(error: ErrorDetails) -> str:
     """A Chinese sentence for one pydantic error; our own validators already speak Chinese."""
     kind, ctx = error["type"], error.get("ctx") or {}
     if kind == "value_error":

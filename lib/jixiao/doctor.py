@@ -12,8 +12,8 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from jixiao.exceptions import JixiaoError
 
@@ -73,8 +73,9 @@ def check_fonts() -> list[Check]:
 
 def check_matplotlib_font() -> Check:
     try:
-        from jixiao.report.charts import CJK_FAMILIES
         from matplotlib import font_manager
+
+        from jixiao.report.charts import CJK_FAMILIES
 
         names = {f.name for f in font_manager.fontManager.ttflist}
     except Exception as exc:  # noqa: BLE001 — report, don't crash the doctor
@@ -163,8 +164,9 @@ def check_pdf_trial() -> Check:
 
 def check_docx() -> Check:
     try:
-        import docx  # noqa: F401
         from importlib.metadata import version
+
+        import docx  # noqa: F401
 
         return Check("Word 生成器 python-docx", "ok", f"python-docx {version('python-docx')}")
     except ImportError as exc:

@@ -76,7 +76,16 @@ class ParametersError(InputError):
 
 
 class ConfigError(JixiaoError):
-    """A configuration file shipped with or given to jixiao (a scoring scheme) is invalid."""
+    """A configuration file shipped with or given to jixiao (a scoring scheme) is invalid.
+
+    When the file failed validation, :func:`jixiao.configfile.load_yaml_model` sets
+    ``file`` (the file as shown) and ``fields`` (each offending field); otherwise they
+    are absent.
+    """
+
+    # Declared only (no class default): set on validation errors, absent otherwise.
+    file: str
+    fields: list[str]
 
     exit_code = 2
 

@@ -6,8 +6,9 @@ its workbook can move together.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, NoReturn, Protocol, Self, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -23,8 +24,8 @@ class AssessmentParams(_Strict):
     """How the management-assessment score is converted and graded."""
 
     applicable_max: float | None = Field(
-        None, gt=0, description="本单位适用的考核满分（换算得分 = 得分 ÷ 适用满分 × 100）；工作簿中填写时以工作簿为准")
-    applicable_max_source: str | None = Field(None, description="适用满分的来源或推算依据")
+        default=None, gt=0, description="本单位适用的考核满分（换算得分 = 得分 ÷ 适用满分 × 100）；工作簿中填写时以工作簿为准")
+    applicable_max_source: str | None = Field(default=None, description="适用满分的来源或推算依据")
 
 
 class ReportParams(_Strict):
@@ -59,6 +60,8 @@ class Params(_Strict):
     @property
     def out_dir(self) -> Path:
         """``<output_dir>/<township>/<year>``."""
+        # read_params always sets output_dir (default ./reports); None only before that.
+        assert self.output_dir is not None, "output_dir is resolved by read_params"
         return self.output_dir / self.township / str(self.year)
 
 
@@ -82,8 +85,22 @@ def load_params(path: str | Path) -> Params:
                        doc="docs/parameters.md", check_raw=not_key_project)
 
 
-def read_params(path: str | Path, model: type[BaseModel], *, mapping_hint: str, known_keys: str, doc: str,
-                check_raw=None):
+class _FileParams(Protocol):
+    """What :func:`read_params` needs of a parameters model (township or key project)."""
+
+    workbook: Path
+    output_dir: Path | None
+    source: Path | None
+
+    @classmethod
+    def model_validate(cls, obj: Any) -> Self: ...
+
+
+_P = TypeVar("_P", bound=_FileParams)
+
+
+def read_params(path: str | Path, model: type[_P], *, mapping_hint: str, known_keys: str, doc: str,
+                check_raw: Callable[[dict, Callable[[str, str, str], NoReturn]], None] | None = None) -> _P:
     """Read a parameters YAML file into ``model`` (township or key project), resolved.
 
     The steps both kinds share: the file exists and is a YAML mapping; ``check_raw(raw,
@@ -99,7 +116,7 @@ def read_params(path: str | Path, model: type[BaseModel], *, mapping_hint: str, 
     path = Path(path)
     shown = str(path)
 
-    def fail(found, expected, message):
+    def fail(found: str, expected: str, message: str) -> NoReturn:
         raise ParametersError(Problem(shown, None, None, found, expected, message))
 
     if not path.is_file():

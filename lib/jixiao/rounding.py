@@ -7,11 +7,18 @@ Computations keep full precision; only what is printed is rounded, through these
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import overload
 
 #: Half of the last printed digit: a figure printed to two decimals may be off by this much.
 HALF_CENT = 0.005
 
 
+@overload
+def round_half_up(value: float | int, digits: int = 2) -> float: ...
+@overload
+def round_half_up(value: None, digits: int = 2) -> None: ...
+@overload
+def round_half_up(value: float | int | None, digits: int = 2) -> float | None: ...
 def round_half_up(value: float | int | None, digits: int = 2) -> float | None:
     """Round half away from zero, as Chinese reports do.
 

@@ -39,3 +39,17 @@ def test_merge_numbering_toc(tmp_path):
     assert '<html lang="zh">' in html
     assert "测试镇人民政府" in html and "2024年度部门整体绩效管理自评报告" in html
     assert "http://" not in html and "https://" not in html and "<script" not in html
+
+
+def test_export_html_is_the_nbconvert_exporter(tmp_path):
+    """The run renders with the exporter `jupyter nbconvert --to jixiao_html` uses: the same page
+    for the same notebook (cover data in its metadata)."""
+    from jixiao.export.html import JixiaoHTMLExporter
+
+    meta = {"unit": "测试镇人民政府", "year": 2024, "title": "部门整体绩效管理自评报告", "date": "2025年1月1日"}
+    nb = merge_notebooks([_section(tmp_path / "a.ipynb", "01", 2, "一、甲")])
+    html, res = export_html(nb, meta)
+    nb.metadata["jixiao"] = dict(meta)
+    page, resources = JixiaoHTMLExporter().from_notebook_node(nb)
+    assert html == page
+    assert res["jixiao"] == resources["jixiao"]

@@ -17,6 +17,7 @@ def test_formats_half_up_and_blanks():
 
 def test_table_totals_escape_and_caption(example_ds):
     from jixiao.params import load_params
+
     from support import EXAMPLE_PARAMS
 
     ctx = ReportContext(params=load_params(EXAMPLE_PARAMS), ds=example_ds, section="t")
@@ -32,6 +33,7 @@ def test_table_totals_escape_and_caption(example_ds):
 
 def test_stated_total_row_and_self_reference(example_ds):
     from jixiao.params import load_params
+
     from support import EXAMPLE_PARAMS
 
     ctx = ReportContext(params=load_params(EXAMPLE_PARAMS), ds=example_ds, section="t")

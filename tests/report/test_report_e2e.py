@@ -75,7 +75,7 @@ def _run(argv, capsys):
 @pytest.fixture(scope="module")
 def example_run(tmp_path_factory):
     """One full run of the example, shared by the read-only assertions below."""
-    from jixiao.report.pipeline import run_report
+    from jixiao.report.township import run_report
 
     tmp = tmp_path_factory.mktemp("run")
     params = _params(tmp, EXAMPLE_XLSX, tmp / "reports")

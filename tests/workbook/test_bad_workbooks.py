@@ -10,17 +10,18 @@ from __future__ import annotations
 import random
 import re
 import shutil
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import openpyxl
 import pytest
 
-from support import EXAMPLE_XLSX
 from jixiao.cli import main
 from jixiao.workbook.spec import function_codes, workbook_spec
+
+from support import EXAMPLE_XLSX
 
 HEADER_ROWS = 12  # the loader looks for the header in the first 12 rows
 

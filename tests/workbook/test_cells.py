@@ -10,13 +10,14 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from support import minimal_township, EXAMPLE_XLSX
+from jixiao.exceptions import WorkbookError
 from jixiao.values import is_blank
 from jixiao.workbook.cells import CellValueError, compact, normalize_text, parse_cell, show
-from jixiao.exceptions import WorkbookError
 from jixiao.workbook.load import load_workbook
 from jixiao.workbook.spec import workbook_spec
 from jixiao.workbook.template import write_workbook
+
+from support import EXAMPLE_XLSX, minimal_township
 
 SPEC = workbook_spec()
 MONEY = SPEC.sheet("functions").column("final")  # money, unsigned

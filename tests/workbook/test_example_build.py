@@ -11,11 +11,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from support import EXAMPLE_XLSX
 from jixiao.cli import main
 from jixiao.workbook.load import load_workbook
 from jixiao.workbook.spec import workbook_spec
 from jixiao.workbook.template import read_transcription, write_workbook
+
+from support import EXAMPLE_XLSX
 
 TRANSCRIPTION = EXAMPLE_XLSX.parent / "transcription"
 

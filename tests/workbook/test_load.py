@@ -14,18 +14,20 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
 
-from support import EXAMPLE_XLSX, SEED
 from jixiao.exceptions import WorkbookError
 from jixiao.workbook.load import load_workbook
 from jixiao.workbook.spec import function_codes, workbook_spec
+
+from support import EXAMPLE_XLSX, SEED
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 

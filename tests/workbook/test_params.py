@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from support import EXAMPLE_PARAMS, EXAMPLE_XLSX, ROOT
 from jixiao.exceptions import InputError, ParametersError
 from jixiao.params import Params, load_params
+
+from support import EXAMPLE_PARAMS, EXAMPLE_XLSX, ROOT
 
 
 def write(path: Path, text: str) -> Path:

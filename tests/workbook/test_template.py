@@ -8,9 +8,9 @@ import math
 import openpyxl
 import pytest
 
-from jixiao.workbook.cells import show
 from jixiao.cli import main
 from jixiao.exceptions import WorkbookError
+from jixiao.workbook.cells import show
 from jixiao.workbook.load import load_workbook
 from jixiao.workbook.spec import workbook_spec
 from jixiao.workbook.template import read_transcription, write_workbook

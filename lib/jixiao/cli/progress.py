@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -19,7 +19,7 @@ def section_progress(console: Console, total: int) -> Iterator[dict[str, Callabl
     ------
     dict
         ``on_start``, ``on_done`` and ``on_format`` callbacks, to pass to
-        :func:`jixiao.report.pipeline.run_report` or :func:`jixiao.keyproject.evaluate`.
+        :func:`jixiao.report.township.run_report` or :func:`jixiao.keyproject.evaluate`.
     """
     with Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(),
                   TextColumn("{task.completed}/{task.total} 章节"), TimeElapsedColumn(),

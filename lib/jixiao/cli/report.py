@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -15,19 +15,20 @@ from jixiao.cli.app import app, err, out, print_run_summary, wide
 @app.command()
 def run(
     params_path: Annotated[Path, typer.Argument(metavar="PARAMS.yaml", help="参数文件（params/*.yaml）")],
-    notebooks: Annotated[Optional[Path], typer.Option(help="章节笔记本目录（默认为仓库中的 notebooks/）")] = None,
-    formats: Annotated[Optional[str], typer.Option(
+    notebooks: Annotated[Path | None, typer.Option(help="章节笔记本目录（默认为仓库中的 notebooks/）")] = None,
+    formats: Annotated[str | None, typer.Option(
         "--format", "-f", metavar="html,pdf,docx",
         help="输出格式，逗号分隔：html、pdf、docx（默认取参数文件的 report.formats）")] = None,
 ) -> None:
     """执行各章节笔记本并拼接为报告：reports/<乡镇>/<年度>/report.html（及 report.pdf、report.docx）、自评表、清单。"""
-    from jixiao.export.formats import parse_formats
     from jixiao.cli.progress import section_progress
-    from jixiao.report.pipeline import report_sections, run_report
+    from jixiao.export.formats import parse_formats
+    from jixiao.report.sections import sections
+    from jixiao.report.township import run_report
 
     if formats is not None:
         formats = ",".join(parse_formats(formats))  # bad --format: exit 2 before anything runs
-    with section_progress(err, len(report_sections())) as callbacks:
+    with section_progress(err, len(sections("township"))) as callbacks:
         result = run_report(params_path, notebooks_dir=notebooks, formats=formats, **callbacks)
     print_run_summary(result, "报告已生成")
 
@@ -35,16 +36,17 @@ def run(
 @app.command("evaluate")
 def evaluate(
     params_path: Annotated[Path, typer.Argument(metavar="PARAMS.yaml", help="重点评价参数文件（kind: key-project）")],
-    notebooks: Annotated[Optional[Path], typer.Option(help="章节笔记本目录（默认为仓库中的 notebooks/key_project/）")] = None,
+    notebooks: Annotated[Path | None, typer.Option(help="章节笔记本目录（默认为仓库中的 notebooks/key_project/）")] = None,
     check: Annotated[bool, typer.Option("--check", help="只校验工作簿并计算得分，不生成报告")] = False,
-    formats: Annotated[Optional[str], typer.Option(
+    formats: Annotated[str | None, typer.Option(
         "--format", "-f", metavar="html,pdf,docx",
         help="输出格式，逗号分隔：html、pdf、docx（默认取参数文件的 report.formats）")] = None,
 ) -> None:
     """重点评价：校验重点项目工作簿、计算指标得分，生成 reports/<乡镇>/<年度>/key-<项目>/report.html。"""
     from jixiao.cli.progress import section_progress
-    from jixiao.keyproject import SAMPLE_LABEL, check_key_project, key_project_spec
+    from jixiao.keyproject import SAMPLE_LABEL, check_key_project
     from jixiao.keyproject import evaluate as evaluate_report
+    from jixiao.report.sections import sections
     from jixiao.values import plain
 
     if check:
@@ -60,8 +62,9 @@ def evaluate(
         if ev.sample:
             out.print(f"[bold red]{SAMPLE_LABEL}[/]：指标得分为示例，仅供演示。")
         return
-    with section_progress(err, len(key_project_spec().report.sections)) as callbacks:
+    with section_progress(err, len(sections("key-project"))) as callbacks:
         result = evaluate_report(params_path, notebooks_dir=notebooks, formats=formats, **callbacks)
+    assert result.evaluation is not None  # KeyProjectReport.result always records it
     ev = result.evaluation
     print_run_summary(result, "重点评价报告已生成",
                       (f"{ev.name}：综合得分 {plain(ev.total)} 分，评价等级“{ev.grade}”"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -15,7 +15,7 @@ from jixiao.exceptions import InputError
 @app.command()
 def validate(
     path: Annotated[Path, typer.Argument(help="参数文件（params/*.yaml）或工作簿（.xlsx）")],
-    year: Annotated[Optional[int], typer.Option(help="期望的年度（直接给工作簿时）")] = None,
+    year: Annotated[int | None, typer.Option(help="期望的年度（直接给工作簿时）")] = None,
 ) -> None:
     """载入并校验工作簿：通过时打印摘要（退出码 0），否则列出全部问题（退出码 2）。"""
     _params, ds = load_any(path, year)
@@ -76,7 +76,7 @@ def check(
 @app.command()
 def template(
     out_path: Annotated[Path, typer.Argument(metavar="OUT.xlsx", help="输出的空白模板")],
-    data: Annotated[Optional[Path], typer.Option(help="用此目录中的 YAML 转录数据填充（开发用）")] = None,
+    data: Annotated[Path | None, typer.Option(help="用此目录中的 YAML 转录数据填充（开发用）")] = None,
     kind: Annotated[str, typer.Option(help="township（乡镇年度工作簿）或 key-project（重点评价项目工作簿）")] = "township",
 ) -> None:
     """写出空白工作簿模板（表头、批注、下拉选项与数值校验）。"""

@@ -3,13 +3,13 @@
 ``jixiao run`` settles which formats it will write, and whether their renderers are
 installed, before anything is written. This module answers both questions at the cost of
 a few microseconds, so the run can start its kernel first and let the heavy imports
-(nbconvert, WeasyPrint) happen while the kernel boots; :mod:`jixiao.export.exporters` does the
+(nbconvert, WeasyPrint) happen while the kernel boots; :mod:`jixiao.export` does the
 writing.
 """
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from jixiao.exceptions import InputError, JixiaoError, Problem
 

@@ -4,26 +4,42 @@ Figures are built as :class:`matplotlib.figure.Figure` objects outside pyplot, s
 notebook never shows a chart twice and nothing leaks between sections sharing a kernel.
 Each helper takes tidy data and returns a Figure; :meth:`ReportContext.figure` embeds it
 with a numbered caption.
+
+Importing this module changes nothing global: no backend is chosen (a Figure made
+without pyplot renders with Agg by itself) and no theme is set. The report's style
+(seaborn's whitegrid/paper, the palette, the CJK font, literal ``$``) applies only while a
+chart is built (:func:`styled`) and while it is saved (:func:`figure_to_data_uri`), through
+:func:`matplotlib.rc_context`, so a user's own plots in the same JupyterLab kernel keep
+theirs.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import matplotlib
+import matplotlib.ticker as mticker
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from cycler import cycler
+from matplotlib import font_manager
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")  # no display needed; also keeps worker processes headless
+from jixiao.exceptions import JixiaoError
+from jixiao.rounding import fmt
+from jixiao.values import num, text
 
-import matplotlib.ticker as mticker  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
-from jixiao.exceptions import JixiaoError  # noqa: E402
-from jixiao.rounding import fmt  # noqa: E402
+T = TypeVar("T")
 
 #: Preferred CJK families, best first. Noto Sans CJK SC ships with Debian's fonts-noto-cjk.
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei")
@@ -50,30 +66,58 @@ def cjk_family() -> str:
 
 
 @cache
-def setup_style() -> None:
-    """Seaborn theme with a CJK font (set_theme resets fonts, so it must come first)."""
-    sns.set_theme(style="whitegrid", context="paper", palette=PALETTE)
-    matplotlib.rcParams.update({
+def report_style() -> dict[RcKeyType, Any]:
+    """The report's matplotlib settings: what ``sns.set_theme(style="whitegrid",
+    context="paper", palette=PALETTE)`` would set, then the CJK font (after: seaborn's
+    styles name their own fonts), as a dict for :func:`matplotlib.rc_context`."""
+    rc: dict[RcKeyType, Any] = {**sns.axes_style("whitegrid"), **sns.plotting_context("paper")}
+    rc.update({
+        "axes.prop_cycle": cycler(color=PALETTE),
+        "patch.facecolor": PALETTE[0],
         "font.family": "sans-serif",
         "font.sans-serif": [cjk_family(), "DejaVu Sans"],
         "axes.unicode_minus": False,  # the CJK font has no U+2212 minus
         "axes.titleweight": "bold",
         "axes.titlesize": 11,
         "figure.dpi": 100,
+        # Names and labels come from workbooks: a "$" is a character, never mathtext.
+        "text.parse_math": False,
     })
+    return rc
 
 
-def new_figure(width: float = 7.0, height: float = 3.6) -> tuple[Figure, "matplotlib.axes.Axes"]:
-    """A figure with one axes, styled for the report."""
-    setup_style()
+@contextmanager
+def style() -> Iterator[None]:
+    """The report's style while the block runs (:func:`report_style`); nothing global."""
+    with matplotlib.rc_context(report_style()):
+        yield
+
+
+def styled(func: Callable[..., T]) -> Callable[..., T]:
+    """Run a chart-building function in the report's style (:func:`style`)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        with style():
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+def new_figure(width: float = 7.0, height: float = 3.6) -> tuple[Figure, matplotlib.axes.Axes]:
+    """A figure with one axes (call it from a function decorated with :func:`styled`)."""
     fig = Figure(figsize=(width, height), layout="constrained")
     return fig, fig.add_subplot()
 
 
 def figure_to_data_uri(fig: Figure, dpi: int = DPI) -> str:
-    """PNG ``data:`` URI of a figure (self-contained report, nothing fetched)."""
+    """PNG ``data:`` URI of a figure (self-contained report, nothing fetched).
+
+    Saved in the report's style: tick labels and the legend are laid out at draw time.
+    """
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+    with style():
+        fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
@@ -99,6 +143,7 @@ def label_bars(ax, digits: int = 2, fontsize: int = 7) -> None:
                      fontsize=fontsize, padding=2)
 
 
+@styled
 def hbar(data: pd.DataFrame, label: str, value: str, title: str, *, unit: str = "万元",
          annotate: str | None = None) -> Figure:
     """Horizontal bars, largest first, each labelled with its value (and ``annotate``)."""
@@ -116,9 +161,15 @@ def hbar(data: pd.DataFrame, label: str, value: str, title: str, *, unit: str = 
     return fig
 
 
+@styled
 def grouped_bars(data: pd.DataFrame, label: str, series: dict[str, str], title: str, *,
                  unit: str = "万元", horizontal: bool = True, value_labels: bool = True) -> Figure:
-    """Bars side by side per category: ``series`` maps column → legend label (e.g. 预算数, 决算数)."""
+    """Bars side by side per category: ``series`` maps column → legend label (e.g. 预算数, 决算数).
+
+    Amounts may be blank (cell values): a blank draws no bar and gets no label.
+    """
+    data = pd.DataFrame({label: [text(v) or "" for v in data[label]],
+                         **{c: [np.nan if num(v) is None else num(v) for v in data[c]] for c in series}})
     long = data.melt(id_vars=[label], value_vars=list(series), var_name="series", value_name="value")
     long["series"] = long["series"].map(series)
     n = len(data)
@@ -142,6 +193,38 @@ def grouped_bars(data: pd.DataFrame, label: str, series: dict[str, str], title: 
     return fig
 
 
+@styled
+def score_bars(categories, scores, points, title: str) -> Figure:
+    """Assessment scores by category in rubric order, each over its 适用分值 (drawn behind
+    when given); a blank score draws no bar and is labelled 未提供."""
+    labels = list(categories)
+    n = len(labels)
+    fig, ax = new_figure(7.0, 0.42 * n + 1.3)
+    y = np.arange(n)
+    given = [num(v) for v in scores]
+    points = [num(v) for v in points]
+    if any(p is not None for p in points):
+        ax.barh(y, [p or 0 for p in points], height=0.7, color="#d9e2f3", label="适用分值")
+    ax.barh(y, [s or 0 for s in given], height=0.5, color=PALETTE[0], label="自评得分")
+    top = max([abs(s) for s in given if s is not None] + [p for p in points if p is not None] + [1.0])
+    def score(v: float) -> str:  # points are whole or halves: 11, 21.5 (as the headings print them)
+        return value_label(v, 0 if float(v).is_integer() else 1)
+
+    for yi, s, p in zip(range(n), given, points):  # y as plain ints (Axes.text wants float-like)
+        txt = "未提供" if s is None else score(s) + ("" if p is None else f" / {score(p)}")
+        ax.text(max(s or 0, p or 0) + top * 0.01, yi, f" {txt}", va="center", fontsize=8)
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.set_xlim(0, top * 1.18)
+    ax.set_xlabel("分")
+    ax.set_title(title)
+    if any(p is not None for p in points):
+        ax.legend(loc="lower right", frameon=False, fontsize=8)
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+@styled
 def counts(data: pd.DataFrame, label: str, value: str, title: str, *, unit: str = "个") -> Figure:
     """Vertical bars of counts (projects by status …), each labelled."""
     fig, ax = new_figure(5.5, 3.2)

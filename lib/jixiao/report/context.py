@@ -15,19 +15,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from jixiao.workbook.dataset import Dataset
-from jixiao.params import Params, load_params
 from jixiao import values
+from jixiao.params import Params, load_params
 from jixiao.rounding import fmt, fmt_pct
 from jixiao.values import is_blank
+from jixiao.workbook.dataset import Dataset
 
 CN_NUMERALS = "一二三四五六七八九十"
 
@@ -185,7 +186,7 @@ class ReportContext:
         return "我单位"
 
     # -- blocks ------------------------------------------------------------------------
-    def for_section(self, section: str) -> "ReportContext":
+    def for_section(self, section: str) -> ReportContext:
         """A context for one section notebook: same data, its own numbering."""
         return ReportContext(params=self.params, ds=self.ds, section=section, shared=self.shared)
 
@@ -195,6 +196,14 @@ class ReportContext:
         hid = f"s{self.section or 'x'}-{self._headings}"
         cls = ' class="section"' if level == 1 else ""
         return Block(f'<h{level} id="{hid}"{cls}>{escape(text)}</h{level}>')
+
+    def section_heading(self) -> Block:
+        """The section's title (``config/report.yaml``) as its ``<h1>``; nothing for a
+        notebook that continues the previous section."""
+        from jixiao.report.sections import section
+
+        s = section(self.section)
+        return Block("") if s.continues else self.heading(s.title, level=1)
 
     def render(self, template: str, **values: Any) -> Block:
         """Render ``templates/sections/<template>`` with this context and ``values``."""
@@ -283,32 +292,46 @@ class ReportContext:
 _CACHE: dict[tuple, ReportContext] = {}
 
 
-def open_report(params_path: str | Path, section: str = "") -> ReportContext:
-    """The report context for a parameters file, loaded once per process.
+def open_cached(params_path: str | Path, section: str, load_params: Callable[[Path], Any],
+                build: Callable[[Any], ReportContext]) -> ReportContext:
+    """The context of a parameters file, built once per process (any report kind).
+
+    Sections executed in one kernel share it: the input is loaded and the checks run once.
+    The cache key includes the modification times of the parameters file and the
+    workbook, so editing either in JupyterLab and rerunning a cell picks up the change.
 
     Parameters
     ----------
     params_path : str or Path
-        ``params/<township>-<year>.yaml``.
+        The parameters file.
     section : str
         Section id (``01``); gives headings and captions their own numbering.
-
-    Notes
-    -----
-    The cache key includes the modification times of the parameters file and the
-    workbook, so editing either in JupyterLab and rerunning a cell picks up the change.
+    load_params : callable
+        Reads the parameters file (its ``workbook`` is the input).
+    build : callable
+        Builds the context from the parameters.
     """
     path = Path(params_path).resolve()
     params = load_params(path)
-    key = (str(path), path.stat().st_mtime_ns, str(params.workbook), Path(params.workbook).stat().st_mtime_ns)
+    key = (build, str(path), path.stat().st_mtime_ns, str(params.workbook),
+           Path(params.workbook).stat().st_mtime_ns)
     base = _CACHE.get(key)
     if base is None:
-        from jixiao.workbook.load import load_workbook
-
-        base = ReportContext(params=params, ds=load_workbook(params.workbook, year=params.year))
+        base = build(params)
         _CACHE.clear()
         _CACHE[key] = base
     return base.for_section(section)
+
+
+def _township_context(params: Params) -> ReportContext:
+    from jixiao.workbook.load import load_workbook
+
+    return ReportContext(params=params, ds=load_workbook(params.workbook, year=params.year))
+
+
+def open_report(params_path: str | Path, section: str = "") -> ReportContext:
+    """The township report's context for a parameters file (see :func:`open_cached`)."""
+    return open_cached(params_path, section, load_params, _township_context)
 
 
 def report_date(ctx: ReportContext) -> str:

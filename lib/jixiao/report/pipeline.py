@@ -1,11 +1,16 @@
-"""``jixiao run``: one township-year from parameters to a finished report folder.
+"""One report run, whatever the kind of report: parameters → checked input → sections →
+stitched page → formats → a published report folder.
 
-Order matters for the guarantees: the workbook is validated before any kernel starts
+What differs between the township report and the key-project evaluation is a small
+:class:`ReportKind` (its parameters and input, cover, the files it adds to the folder, its
+result); :func:`build_report` does the rest, the same way for both.
+
+Order matters for the guarantees: the input is validated before any kernel starts
 (bad input → exit 2, nothing written), and the renderers of the requested formats are
-checked before anything is written; outputs go to a staging folder that replaces
-``reports/<township>/<year>`` only when every section ran and every requested format
-(``report.html``, ``report.pdf``, ``report.docx``) was written (a failure → exit 1, the
-previous report intact, the failing notebook kept in ``<year>.failed/``).
+checked before anything is written; outputs go to a staging folder that replaces the
+report folder only when every section ran and every requested format (``report.html``,
+``report.pdf``, ``report.docx``) was written (a failure → exit 1, the previous report
+intact, the failing notebook kept in ``<folder>.failed/``).
 """
 
 from __future__ import annotations
@@ -13,36 +18,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
-from typing import Callable
+from typing import Any, ClassVar, Generic, TypeVar
 
-import yaml
-
-from jixiao.paths import NOTEBOOKS_DIR, config_file
 from jixiao import __version__
 from jixiao.exceptions import JixiaoError, SectionFailure
+from jixiao.report import sections as report_sections
 from jixiao.report.publish import code_fingerprint, sha256, staged_output
-
-
-
-@dataclass(frozen=True)
-class SectionSpec:
-    id: str
-    name: str
-    notebook: str
-
-
-@cache
-def report_sections() -> tuple[SectionSpec, ...]:
-    """The report's sections in order (``config/report.yaml``)."""
-    raw = yaml.safe_load(config_file("report.yaml").read_text(encoding="utf-8"))
-    return tuple(SectionSpec(**s) for s in raw["sections"])
-
-
-def default_notebooks_dir() -> Path:
-    return NOTEBOOKS_DIR
 
 
 @dataclass
@@ -72,8 +56,8 @@ def build_in_stage(stage: Path, sections: list[tuple[str, Path]], params_path: P
         Section results; nbconvert's resources (目录, table/figure counts); format →
         ``{"file", "seconds", "sha256"}`` for the manifest.
     """
+    from jixiao.export import write_report
     from jixiao.report.execute import execute_sections
-    from jixiao.export.exporters import write_report
     from jixiao.report.render import export_html, merge_notebooks
 
     sec_dir = stage / "sections"
@@ -145,24 +129,78 @@ def build_and_publish(out_dir: Path, sections: list[tuple[str, Path]], params_pa
     return results, res, outputs
 
 
-def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
-               formats: str | list[str] | None = None,
-               on_start: Callable[[str], None] | None = None,
-               on_done: Callable | None = None,
-               on_format: Callable[[str], None] | None = None) -> RunResult:
-    """Build the report for one parameters file.
+
+#: What a kind loads from its parameters file (its params, data and findings).
+L = TypeVar("L")
+
+
+class ReportKind(Generic[L]):
+    """What one kind of report does its own way; :func:`build_report` does the rest.
+
+    Subclasses set :attr:`name` (a kind of ``config/report.yaml``) and implement
+    :meth:`load`, :meth:`formats`, :meth:`cover` and :meth:`finish`; :meth:`result` and
+    :attr:`preserve` have defaults.
+    """
+
+    #: The kind's name in ``config/report.yaml`` (its sections and notebooks folder).
+    name: ClassVar[report_sections.Kind]
+    #: Subfolders of an existing report folder that a new run keeps (township: ``key-*``).
+    preserve: ClassVar[tuple[str, ...]] = ()
+
+    def load(self, params_path: Path) -> L:
+        """Read and validate the parameters and the input (raises :class:`InputError`)."""
+        raise NotImplementedError
+
+    def params(self, loaded: L) -> Any:
+        """The parameters model of ``loaded`` (has ``out_dir``, ``workbook``, ``year``)."""
+        return loaded.params  # type: ignore[attr-defined]
+
+    def findings(self, loaded: L) -> list:
+        """The input's consistency findings (recorded in the manifest, returned in the result)."""
+        return loaded.findings  # type: ignore[attr-defined]
+
+    def formats(self, loaded: L, formats: str | list[str] | None) -> list[str]:
+        """The output formats asked for, or the parameters' ``report.formats``."""
+        from jixiao.export.formats import parse_formats
+
+        params = self.params(loaded)
+        if formats is None:
+            return parse_formats(params.report.formats, source=f"{params.source}: report.formats")
+        return parse_formats(formats)
+
+    def cover(self, loaded: L) -> dict:
+        """The cover: ``unit``, ``year``, ``title``, ``date`` (and ``sample`` when illustrative)."""
+        raise NotImplementedError
+
+    def finish(self, loaded: L, stage: Path) -> dict:
+        """Write the kind's own files into ``stage``; return extra manifest keys."""
+        return {}
+
+    def result(self, loaded: L, base: RunResult) -> RunResult:
+        """The run's result (a kind may return a subclass with more)."""
+        return base
+
+
+def build_report(kind: ReportKind, params_path: str | Path, *, notebooks_dir: Path | None = None,
+                 formats: str | list[str] | None = None,
+                 on_start: Callable[[str], None] | None = None,
+                 on_done: Callable | None = None,
+                 on_format: Callable[[str], None] | None = None) -> RunResult:
+    """Build the report of ``kind`` for one parameters file.
 
     Parameters
     ----------
+    kind : ReportKind
+        What differs between report kinds (township, key project).
     params_path : str or Path
-        ``params/<township>-<year>.yaml``.
+        The parameters file.
     notebooks_dir : Path, optional
-        Section notebooks; the repository's ``notebooks/`` by default.
+        The kind's section notebooks; its folder of the repository's ``notebooks/`` by default.
     formats : str or list of str, optional
         Any of ``html``, ``pdf``, ``docx`` (``"html,pdf"`` or a list); the parameters
         file's ``report.formats`` by default.
     on_start, on_done : callable, optional
-        Progress callbacks, called with the section name / its result.
+        Progress callbacks, called with the section's title / its result.
     on_format : callable, optional
         Called with each output format (``"pdf"`` …) before it is written.
 
@@ -173,53 +211,36 @@ def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
     Raises
     ------
     InputError
-        Bad parameters, formats or workbook (nothing is written).
+        Bad parameters, formats or input (nothing is written).
     RendererMissing
         A requested format's renderer is not installed (nothing is written, no section runs).
     SectionFailure
         A section failed (the previous report is left as it was).
     """
-    from jixiao.export import formats as formats_mod
-    from jixiao.analysis.checks import run_checks
-    from jixiao.workbook.load import load_workbook
-    from jixiao.params import load_params
-    from jixiao.report.context import ReportContext, report_date
-
     t0 = time.perf_counter()
     params_path = Path(params_path).resolve()
-    params = load_params(params_path)
-    if formats is None:
-        fmts = formats_mod.parse_formats(params.report.formats, source=f"{params_path}: report.formats")
-    else:
-        fmts = formats_mod.parse_formats(formats)
-    ds = load_workbook(params.workbook, year=params.year)  # fail fast, before any kernel
-    findings = run_checks(ds, params)
-    nb_dir = Path(notebooks_dir or default_notebooks_dir())
-    sections = [(s.name, nb_dir / s.notebook) for s in report_sections()]
+    loaded = kind.load(params_path)  # fail fast, before any kernel
+    fmts = kind.formats(loaded, formats)
+    params, findings = kind.params(loaded), kind.findings(loaded)
+    nb_dir = Path(notebooks_dir or report_sections.notebooks_dir(kind.name))
+    sections = [(s.title, nb_dir / s.notebook) for s in report_sections.sections(kind.name)]
     missing = [str(p) for _, p in sections if not p.is_file()]
     if missing:
         raise JixiaoError("找不到章节笔记本：" + "、".join(missing) + "（可用 --notebooks 指定目录）")
     out_dir = params.out_dir
-    ctx = ReportContext(params=params, ds=ds)  # the dataset already loaded: no second read
-    meta = {"unit": ds.name, "year": params.year, "title": params.report.title, "date": report_date(ctx)}
 
     def finish(stage: Path, results, res, outputs) -> None:
-        from jixiao.scale.rollup import unit_summary
-        from jixiao.analysis.scoring.scoresheet import write_scores
-
-        write_scores(stage / "scores.xlsx", ctx)
-        m = manifest(params, params_path, results, findings, res, time.perf_counter() - t0, outputs)
+        extra = kind.finish(loaded, stage)
+        m = manifest(params, params_path, results, findings, res, time.perf_counter() - t0, outputs, **extra)
         (stage / "manifest.json").write_text(json.dumps(m, ensure_ascii=False, indent=2), encoding="utf-8")
-        # The figures a county roll-up needs, so `jixiao rollup` reads instead of recomputing.
-        (stage / "summary.json").write_text(
-            json.dumps(unit_summary(ds, params, findings), ensure_ascii=False, indent=2, default=str),
-            encoding="utf-8")
 
-    results, _, outputs = build_and_publish(out_dir, sections, params_path, meta, fmts, preserve=("key-*",),
-                                            finish=finish, on_start=on_start, on_done=on_done, on_format=on_format)
+    results, _, outputs = build_and_publish(out_dir, sections, params_path, kind.cover(loaded), fmts,
+                                            preserve=kind.preserve, finish=finish, on_start=on_start,
+                                            on_done=on_done, on_format=on_format)
     files = {fmt: out_dir / info["file"] for fmt, info in outputs.items()}
-    return RunResult(out_dir=out_dir, report=files.get("html", next(iter(files.values()))), sections=results,
+    base = RunResult(out_dir=out_dir, report=files.get("html", next(iter(files.values()))), sections=results,
                      findings=findings, seconds=time.perf_counter() - t0, outputs=files)
+    return kind.result(loaded, base)
 
 
 def manifest(params, params_path: Path, results: list, findings: list, res: dict, seconds: float,

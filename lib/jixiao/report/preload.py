@@ -6,6 +6,9 @@ matplotlib, seaborn, the section code: about a second); importing them while the
 boots lets that second pass on the other core while the parent process validates the
 workbook and imports nbconvert, papermill and WeasyPrint, instead of after.
 
+The modules are those that ``config/report.yaml`` names for every section of every kind
+(:func:`jixiao.report.sections.all_modules`): no list is kept here.
+
 Nothing here may fail the kernel or print: a module that cannot be imported is left for
 the notebook's own import cell to report, with the notebook's context.
 """
@@ -14,21 +17,20 @@ from __future__ import annotations
 
 import importlib
 
-#: Every module a section notebook (township or key project) imports.
-MODULES = (
-    "jixiao.report.context",
-    "jixiao.report.charts",
-    "jixiao.report.sections.basic",
-    "jixiao.report.sections.assessment",
-    "jixiao.report.sections.performance",
-    "jixiao.report.sections.goals",
-    "jixiao.report.sections.problems",
-    "jixiao.report.sections.appendix",
-    "jixiao.report.sections.keyproject",
-)
 
-for _name in MODULES:
+def preload() -> None:
+    """Import the report context and every section module, ignoring failures."""
     try:
-        importlib.import_module(_name)
+        from jixiao.report.sections import all_modules
+
+        names = ["jixiao.report.context", *all_modules()]
     except Exception:  # noqa: BLE001 - reported by the notebook that imports it
-        pass
+        return
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - reported by the notebook that imports it
+            pass
+
+
+preload()

@@ -67,7 +67,7 @@ def _number_from_text(text: str) -> float | None:
     return None
 
 
-def parse_number(value: Any, field: Field_, *, yuan: bool = False, percent_cell: bool = False):
+def parse_number(value: Any, field: Field_, *, yuan: bool = False, percent_cell: bool = False) -> float | int:
     """Parse a numeric cell of ``field``'s type.
 
     Parameters
@@ -88,6 +88,7 @@ def parse_number(value: Any, field: Field_, *, yuan: bool = False, percent_cell:
     """
     kind = field.type
     factor = 1.0
+    number: float | None  # None while text is being read: not a number
     if isinstance(value, bool):
         raise CellValueError(_expected(field))
     if isinstance(value, (int, float)):

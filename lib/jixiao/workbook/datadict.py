@@ -35,14 +35,14 @@ def render_data_dictionary(spec: WorkbookSpec | None = None) -> str:
         "|---|---|---|---|",
     ]
     for s in spec.sheets:
-        kind = "键值表（项目｜{}｜单位｜说明）".format(s.value_header) if s.kind == "kv" else "明细表"
+        kind = f"键值表（项目｜{s.value_header}｜单位｜说明）" if s.kind == "kv" else "明细表"
         lines.append(f"| [{s.name}](#{s.id}) | {kind} | {'是' if s.required else '否'} | {_cell(s.description)} |")
     for s in spec.sheets:
         lines += ["", f"## {s.name} <a id=\"{s.id}\"></a>", "", s.description, ""]
         if s.kind == "table":
             lines += [
                 f"数据集中为 `ds.{s.id}`（DataFrame）。"
-                + ("名称列写“合计”的行是单位陈述的合计数，另存于 `ds.totals['%s']`。" % s.id),
+                + f"名称列写“合计”的行是单位陈述的合计数，另存于 `ds.totals['{s.id}']`。",
                 "",
                 "| 列名 | 标识 | 类型 | 单位 | 必填 | 说明 | 示例 |",
                 "|---|---|---|---|---|---|---|",

@@ -18,10 +18,10 @@ import pandas as pd
 from openpyxl import load_workbook as _open_xlsx
 from openpyxl.utils import get_column_letter
 
+from jixiao.exceptions import Problem, WorkbookError
 from jixiao.values import is_blank
 from jixiao.workbook.cells import CellValueError, compact, normalize_text, parse_cell, show
 from jixiao.workbook.dataset import Dataset
-from jixiao.exceptions import Problem, WorkbookError
 from jixiao.workbook.spec import TOTAL_LABELS, Sheet, WorkbookSpec, workbook_spec
 
 #: How far down a sheet the header row may sit (title rows and merged cells above it).

@@ -6,8 +6,8 @@ what the sheets and columns are, so the format is described exactly once.
 
 from __future__ import annotations
 
-from functools import cache
 import datetime as dt
+from functools import cache
 from typing import Literal
 
 import yaml

@@ -69,6 +69,7 @@ def _validation(f: Field_) -> DataValidation | None:
     warning, not a stop, because the loader also accepts text such as “5000元”.
     """
     if f.type == "enum":
+        assert f.choices is not None  # the spec validator: enum columns (and only they) list choices
         return DataValidation(type="list", formula1='"' + ",".join(f.choices) + '"', allow_blank=True,
                               showErrorMessage=True, errorStyle="warning",
                               errorTitle="请从下拉列表选择", error="可选：" + "、".join(f.choices))

@@ -8,11 +8,12 @@ import re
 import pytest
 from markupsafe import escape
 
-from support import EXAMPLE_PARAMS, ROOT
 from jixiao.analysis.checks import Finding, summarize
 from jixiao.params import load_params
 from jixiao.report.context import ReportContext
 from jixiao.report.sections import appendix as S
+
+from support import EXAMPLE_PARAMS, ROOT
 
 
 @pytest.fixture
@@ -88,7 +89,7 @@ def test_section_notebooks_run_in_one_kernel(tmp_path):
     """04, 05, 06 and 99 execute with papermill in one shared kernel and show their blocks."""
     from jixiao.report.execute import execute_sections
 
-    names = ["04_goals", "05_problems", "06_measures", "99_checks"]
+    names = ["04_goals", "05_problems", "06_measures", "99_appendix"]
     sections = [(n, ROOT / "notebooks" / f"{n}.ipynb") for n in names]
     results = execute_sections(sections, tmp_path, {"params_path": str(EXAMPLE_PARAMS)})
     assert [r.status for r in results] == ["ok"] * 4

@@ -10,12 +10,13 @@ import re
 
 import pytest
 
-from support import EXAMPLE_PARAMS, ROOT
 from jixiao.params import load_params
 from jixiao.report.context import ReportContext, env
 from jixiao.report.sections import assessment as S
 
-NOTEBOOK = ROOT / "notebooks" / "02_assessment_policy_budget.ipynb"
+from support import EXAMPLE_PARAMS, ROOT
+
+NOTEBOOK = ROOT / "notebooks" / "02_assessment.ipynb"
 
 
 def _ctx(ds) -> ReportContext:
@@ -231,8 +232,8 @@ def test_renders_without_optional_sheets_and_texts(example_ds):
                   "nontax", "fund_types"):
         ds.tables.pop(sheet, None)
         ds.totals.pop(sheet, None)
-    ds.facts["texts"] = {k: None for k in ds.facts["texts"]}
-    ds.facts["stated"] = {k: None for k in ds.facts["stated"]}
+    ds.facts["texts"] = dict.fromkeys(ds.facts["texts"])
+    ds.facts["stated"] = dict.fromkeys(ds.facts["stated"])
     out = text_of(render_section(_ctx(ds)))
     for missing in ("上级专项资金明细未提供", "“三保”支出情况未提供", "直达资金明细未提供", "政府采购金额未提供",
                     "未提供制度建设情况说明"):

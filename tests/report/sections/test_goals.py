@@ -8,10 +8,11 @@ import re
 import pytest
 from markupsafe import escape
 
-from support import EXAMPLE_PARAMS
 from jixiao.params import load_params
 from jixiao.report.context import ReportContext
 from jixiao.report.sections import goals as S
+
+from support import EXAMPLE_PARAMS
 
 NOT_DONE = {35: "提前下达2023年省级林业改革发展补助资金", 37: "华龙占地补偿", 38: "环村林带建设补偿资金",
             39: "华龙路晨阳大街景观改造项目（三标段）占地补偿"}

@@ -9,12 +9,13 @@ import re
 
 import pytest
 
-from support import EXAMPLE_PARAMS, ROOT
 from jixiao.params import load_params
 from jixiao.report.context import ReportContext
 from jixiao.report.sections import performance as S
 
-NOTEBOOK = ROOT / "notebooks" / "03_assessment_performance_assets.ipynb"
+from support import EXAMPLE_PARAMS, ROOT
+
+NOTEBOOK = ROOT / "notebooks" / "03_performance.ipynb"
 
 
 @pytest.fixture(scope="module")

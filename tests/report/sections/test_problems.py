@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from support import EXAMPLE_PARAMS
 from jixiao.exceptions import ConfigError
 from jixiao.params import load_params
 from jixiao.report.context import ReportContext
+from jixiao.report.sections import measures as M
 from jixiao.report.sections import problems as S
+
+from support import EXAMPLE_PARAMS
 
 NOT_DONE = ["提前下达2023年省级林业改革发展补助资金", "华龙占地补偿", "环村林带建设补偿资金",
             "华龙路晨阳大街景观改造项目（三标段）占地补偿"]
@@ -29,7 +31,7 @@ def section05(ctx) -> str:
 
 def section06(ctx) -> str:
     c = ctx.for_section("06")
-    return "".join([S.measures(c), S.recommendation_block(c), S.correspondence_table(c)])
+    return "".join([M.measures(c), M.recommendation_block(c), M.correspondence_table(c)])
 
 
 def test_stated_problems_come_first_in_the_reports_words(ctx):

@@ -14,8 +14,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from jixiao.rounding import round_half_up
 from jixiao.analysis.scoring.selfeval import assessment, project_scores
+from jixiao.rounding import round_half_up
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _HEAD = PatternFill("solid", fgColor="DDEBF7")

@@ -7,10 +7,18 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from jixiao.analysis.scoring import (
+    AssessmentScore,
+    ProjectScore,
+    converted_score,
+    grade,
+    load_scheme,
+    score_assessment,
+    score_project,
+)
+from jixiao.params import Params
 from jixiao.values import num
 from jixiao.workbook.dataset import Dataset
-from jixiao.params import Params
-from jixiao.analysis.scoring import AssessmentScore, ProjectScore, converted_score, grade, load_scheme, score_assessment, score_project
 
 
 def _points(v) -> float:
@@ -68,15 +76,15 @@ def assessment(ds: Dataset, params: Params | None = None) -> Assessment:
     # sum of the scored ones, and no 换算得分 is computed from an incomplete rubric.
     cats = [(r.category, num(r.score), _points(r.bonus), _points(r.deduction)) for r in rows.itertuples()]
     complete = all(c[1] is not None for c in cats)
-    cats = [c for c in cats if c[1] is not None]
+    scored = [(name, score, bonus, deduction) for name, score, bonus, deduction in cats if score is not None]
     amax, source = applicable_max(ds, params)
-    computed = score_assessment(cats, amax) if amax and complete else None
+    computed = score_assessment(scored, amax) if amax and complete else None
     stated_total = ds.facts["stated"].get("assessment_total")
     if stated_total is None:
         stated_total = ds.stated_total("assessment", "score")
     return Assessment(
         computed=computed,
-        raw_total=sum(c[1] for c in cats),
+        raw_total=sum(c[1] for c in scored),
         stated_total=stated_total,
         stated_converted=ds.facts["stated"].get("converted_score"),
         applicable_max=amax,
@@ -87,7 +95,7 @@ def assessment(ds: Dataset, params: Params | None = None) -> Assessment:
 def project_scores(ds: Dataset, scheme_name: str = "national") -> list[tuple[pd.Series, ProjectScore]]:
     """Every project scored under ``scheme_name`` with its indicators (in project order)."""
     scheme = load_scheme(scheme_name)
-    by_project = {no: grp for no, grp in ds.indicators.groupby("project_no")}
+    by_project = {no: grp for no, grp in ds.indicators.groupby("project_no")}  # noqa: C416 - a GroupBy has .keys
     out = []
     for _, p in ds.projects.iterrows():
         inds = by_project.get(p["no"])

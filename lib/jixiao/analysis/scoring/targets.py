@@ -45,11 +45,12 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeGuard
 
 import yaml
 
-from jixiao.paths import config_file
 from jixiao.exceptions import JixiaoError
+from jixiao.paths import config_file
 
 #: The four comparators, in the spelling used everywhere in jixiao.
 GE, LE, EQ, QUALITATIVE = "≥", "≤", "=", "定性"
@@ -251,7 +252,7 @@ def _as_text(text: object) -> tuple[str, str]:
     return original, _normalize(original)
 
 
-def _is_number(x: object) -> bool:
+def _is_number(x: object) -> TypeGuard[int | float]:
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
@@ -317,6 +318,7 @@ def _parse_quantity(original: str, s: str) -> tuple[str | None, float, str] | No
             if _has_digit(s):
                 raise TargetParseError(original, "数字前有多余内容")
             return None
+        assert m is not None  # cn is only computed from a match
         value = float(cn)
 
     unit = rest[m.end():]

@@ -17,15 +17,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from jixiao.analysis import finance as F
-from jixiao.report.charts import PALETTE, grouped_bars, hbar, new_figure, value_label
-from jixiao.report.context import Block, Col, ReportContext, cdate, num, pct, plain
-from jixiao.rounding import round_half_up
 from jixiao.analysis.scoring.selfeval import assessment as score_assessment
+from jixiao.report.charts import grouped_bars, hbar, score_bars
+from jixiao.report.context import Block, Col, ReportContext, cdate, num, pct, plain
 from jixiao.report.sections import common as C
+from jixiao.rounding import round_half_up
 
 
 # -- small helpers -------------------------------------------------------------------------
@@ -52,52 +51,6 @@ def _render(ctx: ReportContext, template: str, **values: Any) -> Block:
     several lines for reading, but a line break between Chinese characters would print as
     a space. (Workbook texts reach templates already split into paragraphs.)"""
     return Block(re.sub(r"\n\s*", "", ctx.render(template, **values)))
-
-
-def _numeric(df: pd.DataFrame, label: str, cols: list[str]) -> pd.DataFrame:
-    """``label`` and ``cols`` of ``df`` for a chart: numbers as floats, blanks as NaN."""
-    out = pd.DataFrame({label: [F.text(v) or "" for v in df[label]]})
-    for c in cols:
-        out[c] = [np.nan if F.num(v) is None else F.num(v) for v in df[c]]
-    return out
-
-
-def _pair_chart(df: pd.DataFrame, label: str, series: dict[str, str], title: str):
-    """Two amounts per category side by side (:func:`jixiao.report.charts.grouped_bars`); a blank
-    amount draws no bar."""
-    return grouped_bars(_numeric(df, label, list(series)), label, series, title)
-
-
-def score_chart(cats: pd.DataFrame, title: str = "考核各类别得分"):
-    """Assessment points by category in rubric order; 适用分值 drawn behind when given.
-
-    Section-specific (score over points, deduction categories at 0): not a plain bar
-    chart of :mod:`jixiao.report.charts`, but labelled the same way (:func:`charts.value_label`).
-    """
-    n = len(cats)
-    fig, ax = new_figure(7.0, 0.42 * n + 1.3)
-    y = np.arange(n)
-    given = [F.num(v) for v in cats["score"]]
-    points = [F.num(v) for v in cats["points"]]
-    if any(p is not None for p in points):
-        ax.barh(y, [p or 0 for p in points], height=0.7, color="#d9e2f3", label="适用分值")
-    ax.barh(y, [s or 0 for s in given], height=0.5, color=PALETTE[0], label="自评得分")
-    top = max([abs(s) for s in given if s is not None] + [p for p in points if p is not None] + [1.0])
-    def score(v: float) -> str:  # points are whole or halves: 11, 21.5 (as the headings print them)
-        return value_label(v, 0 if float(v).is_integer() else 1)
-
-    for yi, s, p in zip(y, given, points):
-        txt = "未提供" if s is None else score(s) + ("" if p is None else f" / {score(p)}")
-        ax.text(max(s or 0, p or 0) + top * 0.01, yi, f" {txt}", va="center", fontsize=8)
-    ax.set_yticks(y, list(cats["category"]))
-    ax.invert_yaxis()
-    ax.set_xlim(0, top * 1.18)
-    ax.set_xlabel("分")
-    ax.set_title(title)
-    if any(p is not None for p in points):
-        ax.legend(loc="lower right", frameon=False, fontsize=8)
-    ax.grid(axis="y", visible=False)
-    return fig
 
 
 # -- 二、opening: the assessment score ---------------------------------------------------------
@@ -162,8 +115,7 @@ def overview(ctx: ReportContext) -> Block:
                            Col("points_shown", "适用分值"), Col("score", "自评得分", "plain", total=True),
                            Col("bonus", "加分", "plain", total=True), Col("deduction", "扣分", "plain", total=True)],
                       "管理绩效考核各类别得分", note="".join(note))
-    fig = ctx.figure(score_chart(pd.DataFrame({"category": df["category"], "score": df["score"],
-                                               "points": df["points"]})),
+    fig = ctx.figure(score_bars(df["category"], df["score"], df["points"], "考核各类别得分"),
                      "考核各类别得分", note="按考核得分表的自评得分绘制；适用分值未提供时只画得分。")
     return Block(text + table + fig)
 
@@ -216,7 +168,7 @@ def three_guarantees(ctx: ReportContext) -> Block:
                            Col("difference", "差额（万元）", "money", total=True),
                            Col("actual_ratio", "实际支出÷安排资金", "pct")],
                       "“三保”支出安排与实际支出", note="差额 = 实际支出 − 安排资金。")
-    fig = ctx.figure(_pair_chart(tg, "category", {"arranged": "安排资金", "actual": "实际支出"},
+    fig = ctx.figure(grouped_bars(tg, "category", {"arranged": "安排资金", "actual": "实际支出"},
                                  "“三保”安排资金与实际支出"), "“三保”安排资金与实际支出")
     return Block(head + text + table + fig)
 
@@ -257,14 +209,14 @@ def austerity(ctx: ReportContext) -> Block:
         complete = len(items) and items["actual"].notna().all() and items["last_actual"].notna().all()
         series = {"last_actual": f"{f['prev_year']}年决算", "actual": f"{f['year']}年决算"}
         if complete:
-            fig = _pair_chart(items, "item", series, "“三公”经费本年与上年对比")
+            fig = grouped_bars(items, "item", series, "“三公”经费本年与上年对比")
             note = None
         else:  # the totals only: one group of bars (with this year's budget when given)
             totals = {"item": "“三公”经费合计", "last_actual": tp.previous, "actual": tp.current}
             if f["budget"] is not None:
                 series["budget"] = f"{f['year']}年预算"
                 totals["budget"] = f["budget"]
-            fig = grouped_bars(_numeric(pd.DataFrame([totals]), "item", list(series)), "item", series,
+            fig = grouped_bars(pd.DataFrame([totals]), "item", series,
                                "“三公”经费本年与上年对比", horizontal=False)
             note = "分项决算数未提供，按合计数绘制。"
         out += ctx.figure(fig, "“三公”经费本年与上年对比", note=note)
@@ -291,10 +243,10 @@ def tax_and_fees(ctx: ReportContext) -> Block:
     """4.减税降费等政策的落实情况: texts, non-tax revenue paid over (computed), the variance table."""
     f = nontax_figures(ctx)
     head = ctx.heading("4.减税降费等政策的落实情况", level=3)
-    values = dict(f=f, budgeting=C.text_paragraphs(ctx, "nontax_budgeting"),
-                  tax_cuts=C.text_paragraphs(ctx, "tax_cuts"),
-                  confiscation=C.text_paragraphs(ctx, "confiscation"),
-                  e_invoices=C.text_paragraphs(ctx, "e_invoices"))
+    values = {"f": f, "budgeting": C.text_paragraphs(ctx, "nontax_budgeting"),
+                  "tax_cuts": C.text_paragraphs(ctx, "tax_cuts"),
+                  "confiscation": C.text_paragraphs(ctx, "confiscation"),
+                  "e_invoices": C.text_paragraphs(ctx, "e_invoices")}
     out = head + _render(ctx, "assessment/tax_and_fees.html.j2", part=1, **values)
     if f["rows"]:
         var = F.nontax_variance(ctx.ds)
@@ -307,7 +259,7 @@ def tax_and_fees(ctx: ReportContext) -> Block:
                          note="变动幅度 = (实际数 − 预算数) ÷ 预算数；预算数未提供的项目无法计算。"
                               + (f"报告所述实际数合计{num(f['stated_actual'])}万元，与明细合计不一致。"
                                  if f["actual_differs"] else ""))
-        out += ctx.figure(_pair_chart(var, "item", {"budget": "预算数", "actual": "实际数"}, "非税收入预算数与实际数"),
+        out += ctx.figure(grouped_bars(var, "item", {"budget": "预算数", "actual": "实际数"}, "非税收入预算数与实际数"),
                           "非税收入预算数与实际数",
                           note="预算数未提供的项目只画实际数。" if var["budget"].isna().any() else None)
     return Block(out + _render(ctx, "assessment/tax_and_fees.html.j2", part=2, **values))
@@ -347,8 +299,8 @@ def budget_preparation(ctx: ReportContext) -> Block:
     """2.部门预算编制情况: (1) 收支预算 (2) 三公经费预算 (3) 非税收入计划 (4) 新增资产预算."""
     f = budget_preparation_figures(ctx)
     head = ctx.heading("2.部门预算编制情况", level=3)
-    values = dict(f=f, preparation=C.text_paragraphs(ctx, "budget_preparation"),
-                  procurement=C.text_paragraphs(ctx, "procurement_budgeting"))
+    values = {"f": f, "preparation": C.text_paragraphs(ctx, "budget_preparation"),
+                  "procurement": C.text_paragraphs(ctx, "procurement_budgeting")}
     out = head + _render(ctx, "assessment/budget_preparation.html.j2", part=1, **values)
     rev = ctx.ds.tables.get("budget_revenue")
     if rev is not None and len(rev):
@@ -384,7 +336,7 @@ def resource_pooling(ctx: ReportContext) -> Block:
 # -- （三）预算执行管理 ------------------------------------------------------------------------
 def execution_supervision(ctx: ReportContext) -> Block:
     """1.预算执行监督 ((1) 预警 (2) 违规), 2.预算执行分析, 3.暂付款项管理 (workbook texts)."""
-    out = ctx.heading("1.预算执行监督情况", level=3)
+    out: str = ctx.heading("1.预算执行监督情况", level=3)  # Block + str is a str
     out += _render(ctx, "assessment/text.html.j2", paras=C.text_paragraphs(ctx, "warnings"), lead="（1）预警处理情况。",
                    what="说明")
     out += _render(ctx, "assessment/text.html.j2", paras=C.text_paragraphs(ctx, "violations"),
@@ -434,7 +386,7 @@ def final_accounts(ctx: ReportContext) -> Block:
                              "share": [0.0 if s is None else round_half_up(s, 2) for s in given["share"]]})
     fig1 = ctx.figure(hbar(chart_df, "name", "final", f"{ctx.year}年决算支出结构（按功能分类）", annotate="share"),
                       "决算支出结构", note="括号内为占决算收入合计的比例。")
-    fig2 = ctx.figure(_pair_chart(bvf, "name", {"budget": "预算数", "final": "决算数"}, "预算数与决算数对比（按功能分类）"),
+    fig2 = ctx.figure(grouped_bars(bvf, "name", {"budget": "预算数", "final": "决算数"}, "预算数与决算数对比（按功能分类）"),
                       "预算数与决算数对比")
     return Block(head + text + table + fig1 + fig2)
 
@@ -627,14 +579,14 @@ def township_final_accounts(ctx: ReportContext) -> Block:
                               "资金性质按名称对应（一般公共预算拨款 ↔ 一般公共预算）。")
         shown = cmp_[cmp_["budget"].notna() & cmp_["final_revenue"].notna()]
         if len(shown):
-            out += ctx.figure(_pair_chart(shown, "fund_type", {"budget": "年初预算收入", "final_revenue": "总决算收入"},
+            out += ctx.figure(grouped_bars(shown, "fund_type", {"budget": "年初预算收入", "final_revenue": "总决算收入"},
                                           "年初预算收入与总决算收入（按资金性质）"), "年初预算收入与总决算收入对比",
                               note="仅列示年初预算与总决算均有对应数的资金性质。")
     return Block(out)
 
 
 __all__ = [
-    "county_authority", "score_chart", "part_heading", "assessment_figures", "overview",
+    "county_authority", "part_heading", "assessment_figures", "overview",
     "fund_label", "special_funds", "three_guarantees", "three_public_figures", "austerity", "nontax_figures", "tax_and_fees",
     "budget_system", "budget_preparation_figures", "budget_preparation", "resource_pooling",
     "execution_supervision", "final_accounts_figures", "final_accounts", "financial_report_figures",

@@ -98,8 +98,8 @@ def category_heading(ctx: ReportContext, category: str, *, ordinal: int | None =
     r = category_row(ctx, category)
     name = (F.text(r.get("category")) if r else None) or category
     no = ordinal
-    if no is None and r is not None and F.num(r.get("no")) is not None:
-        no = int(F.num(r["no"]))
+    if no is None and r is not None and (stated_no := F.num(r.get("no"))) is not None:
+        no = int(stated_no)
     if no is None:
         no = fallback
     deduction = "问题" in name

@@ -8,14 +8,15 @@ the workbook is blank: a missing amount or score prints 未提供.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
 from jixiao.analysis import finance as F
+from jixiao.analysis.scoring import EXECUTION, ProjectScore
 from jixiao.report.charts import counts
 from jixiao.report.context import Block, Col, ReportContext, plain
-from jixiao.analysis.scoring import EXECUTION, ProjectScore
 
 NOT_PROVIDED = "未提供"
 
@@ -160,6 +161,7 @@ def self_evaluation_figures(ctx: ReportContext) -> dict:
     totals = [(p, s) for p, s in sc if s.capped_total is not None]
     grades: dict[str, list[int]] = {}
     for p, s in totals:
+        assert s.grade is not None  # a project with a total has a grade
         grades.setdefault(s.grade, []).append(int(p["no"]))
     n_ind = sum(len(s.indicators) for _, s in sc)
     return {

@@ -19,10 +19,10 @@ from typing import Any
 import pandas as pd
 
 from jixiao.analysis import finance as F
-from jixiao.report.charts import PALETTE, new_figure, unit_ylabel, value_label
+from jixiao.report.charts import PALETTE, new_figure, styled, unit_ylabel, value_label
 from jixiao.report.context import Block, Col, ReportContext
-from jixiao.rounding import fmt, fmt_pct
 from jixiao.report.sections import common as C
+from jixiao.rounding import fmt, fmt_pct
 
 #: The assessment categories of this notebook: category → number used when the 考核得分
 #: sheet gives none (the 存在问题 category is headed 扣分 N 分, see common.category_heading).
@@ -161,7 +161,7 @@ def monitoring(ctx: ReportContext) -> Block:
         shown = mon.copy()
         for c in ("large_variance", "not_achieved", "status"):
             shown[c] = [F.text(v) or "—" for v in shown[c]]
-        table = ctx.table(shown, [Col("project_no", "项目序号", "int"), Col("name", "项目名称"),
+        table: str = ctx.table(shown, [Col("project_no", "项目序号", "int"), Col("name", "项目名称"),
                                   Col("large_variance", "支出差异较大"), Col("not_achieved", "未完成绩效目标"),
                                   Col("status", "项目表完成状态"), Col("reason", "原因")],
                           "绩效监控项目情况", total_label=None,
@@ -217,6 +217,7 @@ def balance_changes(ctx: ReportContext) -> pd.DataFrame:
     return df
 
 
+@styled
 def balance_chart(df: pd.DataFrame):
     """资产负债变动: previous vs current year-end per total, in two panels by magnitude.
 

@@ -1,4 +1,4 @@
-"""四、绩效自评发现的问题 and 五、改进措施及相关建议.
+"""四、绩效自评发现的问题, and the list of problems that 五 (:mod:`.measures`) answers.
 
 Both sections work from one list of problems, :func:`problem_list`:
 
@@ -27,10 +27,10 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from jixiao.paths import config_file
 from jixiao.analysis import finance as F
 from jixiao.configfile import load_yaml_model
-from jixiao.report.context import Block, Col, ReportContext, cn_num, num, pct, plain
+from jixiao.paths import config_file
+from jixiao.report.context import Block, ReportContext, cn_num, num, pct, plain
 from jixiao.report.sections.common import circled
 from jixiao.report.sections.goals import no_ranges, project_label, scores
 
@@ -85,7 +85,7 @@ class RecommendationConfig(_Strict):
     kinds: dict[str, KindConfig]
 
     @model_validator(mode="after")
-    def _kinds_complete_and_known(self) -> "RecommendationConfig":
+    def _kinds_complete_and_known(self) -> RecommendationConfig:
         unknown = [k for k in self.kinds if k not in KINDS]
         if unknown:
             raise ValueError(f"未知的问题类别：{'、'.join(unknown)}（可用：{'、'.join(KINDS)}）")
@@ -196,7 +196,7 @@ def _not_completed(ctx: ReportContext) -> dict | None:
     for m in mon:
         no = None if F.is_blank(m.get("project_no")) else int(m["project_no"])
         if no not in flagged_nos:
-            row = projects.get(no, {})
+            row = projects.get(no, {}) if no is not None else {}
             extra.append({"no": no, "name": F.text(m.get("name")) or F.text(row.get("name")),
                           "status": F.text(row.get("status")), "_row": m["_row"]})
     if not flagged and not extra:
@@ -210,9 +210,9 @@ def _not_completed(ctx: ReportContext) -> dict | None:
         said = f"项目表标记为“{'、'.join(sorted(s for s in stat if s))}”" if any(stat) else "项目表未列出"
         parts.append(f"另据报告绩效监控情况，{_labels(extra)}共{len(extra)}个项目未完成绩效目标，但{said}。")
     involved = flagged_nos | {e["no"] for e in extra}
-    reasons = list(dict.fromkeys(F.text(m.get("reason")) for m in mon
-                                 if F.text(m.get("reason")) and (F.is_blank(m.get("project_no"))
-                                                                 or int(m["project_no"]) in involved)))
+    reasons = list(dict.fromkeys(why for m in mon
+                                 if (why := F.text(m.get("reason"))) and (F.is_blank(m.get("project_no"))
+                                                                          or int(m["project_no"]) in involved)))
     if reasons:
         parts.append("原因：" + "；".join(f"{circled(i)}{r.rstrip('。；;')}" for i, r in enumerate(reasons, 1)) + "。")
     refs = [ctx.ds.cell("projects", "status", r["_row"]) for r in flagged]
@@ -442,72 +442,3 @@ def analysis_problems(ctx: ReportContext) -> Block:
     head = ctx.heading(f"（{cn_num(len(stated) + 1)}）数据分析发现的问题", level=3)
     counts = {s: sum(1 for f in ctx.findings if f.severity == s) for s in ("error", "warning")}
     return Block(head + ctx.render("problems/analysis.html.j2", found=found, counts=counts))
-
-
-# -- blocks: 五、改进措施及相关建议 ----------------------------------------------------------------
-def _measure_rows(ctx: ReportContext) -> list[dict]:
-    """Stated measures with the problem each answers (None when not given or unknown)."""
-    stated = [p for p in problem_list(ctx) if p.source == "stated"]
-    position = {p.no: i for i, p in enumerate(stated, 1)}
-    rows = []
-    for i, r in enumerate(ctx.ds.measures.to_dict("records"), 1):
-        pno = None if F.is_blank(r.get("problem_no")) else int(r["problem_no"])
-        if pno is None:
-            answers = "（未指明对应问题）"
-        elif pno in position:
-            answers = f"针对问题（{cn_num(position[pno])}）"
-        else:
-            answers = f"（对应问题序号{pno}在“问题”表中不存在）"
-        rows.append({"n": i, "no": r.get("no"), "text": F.text(r.get("text")) or "",
-                     "problem_no": pno if pno in position else None, "answers": answers})
-    return rows
-
-
-def measures(ctx: ReportContext) -> Block:
-    """The unit's measures summary and its measures, each with the problem it answers."""
-    return ctx.render("problems/measures.html.j2", text=F.text(ctx.ds.texts.get("measures_summary")),
-                      rows=_measure_rows(ctx))
-
-
-def recommendation_block(ctx: ReportContext) -> Block:
-    """（N）针对数据分析发现问题的建议: one recommendation per kind, linked to its problems."""
-    recs = recommendations(ctx)
-    head = ctx.heading(f"（{cn_num(len(ctx.ds.measures) + 1)}）针对数据分析发现问题的建议", level=3)
-    return Block(head + ctx.render("problems/recommendations.html.j2", recs=recs))
-
-
-def correspondence_frame(ctx: ReportContext) -> pd.DataFrame:
-    """问题, 来源, 措施: every problem with the measures or recommendation answering it, and
-    measures that name no (existing) problem."""
-    probs = problem_list(ctx)
-    stated = [p for p in probs if p.source == "stated"]
-    mrows = _measure_rows(ctx)
-    rec_of = {pid: r for r in recommendations(ctx) for pid in r.problem_ids}
-    rows = []
-    for i, p in enumerate(stated, 1):
-        ms = [m for m in mrows if m["problem_no"] == p.no]
-        rows.append({"problem": f"{p.id}（{cn_num(i)}）{p.category + '：' if p.category else ''}{p.text}",
-                     "source": SOURCE_LABELS[p.source],
-                     "measure": "；".join(f"（{cn_num(m['n'])}）{m['text']}" for m in ms) or "（报告未提出对应措施）"})
-    by_id = {p.id: p for p in probs}
-    for r in recommendations(ctx):
-        rows.append({"problem": "；".join(f"{pid} {by_id[pid].title}" for pid in r.problem_ids),
-                     "source": SOURCE_LABELS["analysis"], "measure": r.text})
-    for p in probs:  # a found problem no recommendation answers (cannot happen with a valid config)
-        if p.source == "analysis" and p.id not in rec_of:
-            rows.append({"problem": f"{p.id} {p.title}", "source": SOURCE_LABELS[p.source],
-                         "measure": "（无对应建议）"})
-    for m in mrows:
-        if m["problem_no"] is None:
-            rows.append({"problem": m["answers"], "source": "报告所述",
-                         "measure": f"（{cn_num(m['n'])}）{m['text']}"})
-    return pd.DataFrame(rows, columns=["problem", "source", "measure"], dtype=object)
-
-
-def correspondence_table(ctx: ReportContext) -> Block:
-    """表：问题与措施对应表 (问题, 来源, 措施)."""
-    return ctx.table(correspondence_frame(ctx),
-                     [Col("problem", "问题"), Col("source", "来源"), Col("measure", "措施")],
-                     "问题与措施对应表", total_label=None,
-                     note="问题编号：P为报告所述问题（按“问题”表序号），A为数据分析发现的问题（见第四部分）；"
-                          "数据分析问题的建议按问题类别给出，取自 config/recommendations.yaml。")

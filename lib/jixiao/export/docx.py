@@ -1,0 +1,612 @@
+"""The report as a Word document, built from the report page with python-docx.
+
+The page (``report.html``, our nbconvert template) becomes: cover, a real TOC field,
+Heading 1–3 styles, real tables (numbers right-aligned, header row repeated, the column
+widths of the PDF from :mod:`jixiao.export.tables`), charts as pictures, header and
+page-number footer, 宋体/黑体 as East Asian fonts. (pandoc was measured too: its tables
+came out borderless with equal, badly wrapped columns and an English "Table of Contents";
+fixing that needs a reference document plus post-processing, so the document is built
+directly.)
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import re
+
+from jixiao.export.docx_xml import (
+    _border,
+    _colour,
+    _field,
+    _field_xml,
+    _fld_char,
+    _instr,
+    _no_indent,
+    _row_props,
+    _run_xml,
+    _set_fonts,
+    _shade,
+    _sort_ppr,
+    _sort_settings,
+    _table_props,
+)
+from jixiao.export.formats import docx_module
+from jixiao.export.tables import _classes, _span, _text, column_widths, table_rows
+
+DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+#: East Asian fonts of the Word document: what Word and WPS on Chinese Windows have.
+#: (LibreOffice on Linux substitutes Noto Serif/Sans CJK SC for them.)
+BODY_FONT = "宋体"
+HEADING_FONT = "黑体"
+LATIN_FONT = "Times New Roman"
+LATIN_HEADING_FONT = "Arial"
+_FONT_TABLE = {  # name → (altName, panose1): charset 86 = GB2312 lets Word substitute sensibly
+    "宋体": ("SimSun", "02010600030101010101"),
+    "黑体": ("SimHei", "02010609060101010101"),
+}
+# Page geometry, as in print.css: A4, margins top/right/bottom/left in mm.
+_PAGE_MM = (210, 297)
+_MARGINS_MM = (28, 24, 24, 26)
+_TEXT_WIDTH_MM = _PAGE_MM[0] - _MARGINS_MM[1] - _MARGINS_MM[3]
+_DOCX_TABLE_PT = 10.5  # 五号
+_CHART_DPI = 200
+_SEVERITY_COLOURS = {"error": "C00000", "warning": "7F6000", "info": "1F4E79", "pass": "385723"}
+_FINDING_BORDERS = {"error": "C00000", "warning": "BF9000", "info": "2E75B6", "pass": "548235"}
+
+
+def html_to_docx(page: str) -> bytes:
+    """Build the Word version of the report page; returns the ``.docx`` bytes."""
+    docx_module()
+    from lxml import html as lhtml
+
+    root = lhtml.document_fromstring(page)
+    builder = _DocxBuilder(root)
+    return builder.build()
+
+
+class _DocxBuilder:
+    """HTML of our report template → a styled Word document (python-docx)."""
+
+    def __init__(self, root):
+        import docx
+
+        self.root = root
+        self.doc = docx.Document()
+        self.bookmark_id = 0
+        self._style_ids: dict[str, str] = {}
+        self.toc: list[tuple[int, str, str]] = []  # (level, text, bookmark)
+
+        def first(cls):
+            found = root.find_class(cls)
+            return found[0] if found else None
+
+        self.unit = _text(first("cover-unit"))
+        title = first("cover-title")
+        self.title_lines = [_text(s) for s in title.findall("span")] if title is not None else []
+        if title is not None and not self.title_lines:
+            self.title_lines = [_text(title)]
+        self.title = "".join(self.title_lines) or _text(root.find(".//title"))
+        self.date = _text(first("cover-date"))
+        self.note = _text(first("cover-note"))
+
+    # -- document set-up --------------------------------------------------------------------
+    def build(self) -> bytes:
+        self._styles()
+        self._page_setup()
+        self._cover()
+        toc_at = self._toc_placeholder()
+        main = self.root.find(".//main")
+        self._blocks(main if main is not None else self.root.find(".//body"))
+        footer = self.root.find_class("report-footer")
+        if footer:
+            self._para("Report Note", _text(footer[0])).alignment = 1
+        self._fill_toc(toc_at)
+        self._settings()
+        self._properties()
+        buf = io.BytesIO()
+        self.doc.save(buf)
+        return buf.getvalue()
+
+    def _style(self, name: str, *, base: str | None = "Normal", size: float | None = None,
+               bold: bool | None = None, east_asia: str = BODY_FONT, latin: str = LATIN_FONT,
+               colour: str | None = "000000", align: int | None = None, first_line_chars: int | None = None,
+               before: float | None = None, after: float | None = None, line: float | None = None,
+               keep_next: bool | None = None, page_break: bool | None = None, outline: int | None = None):
+        from docx.enum.style import WD_STYLE_TYPE
+        from docx.oxml.ns import qn
+        from docx.shared import Pt, RGBColor
+
+        styles = self.doc.styles
+        try:
+            style = styles[name]
+        except KeyError:
+            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.quick_style = True
+        if base is not None and name != base:
+            style.base_style = styles[base]
+        _set_fonts(style.element, latin, east_asia)
+        font = style.font
+        if size is not None:
+            font.size = Pt(size)
+            rpr = style.element.get_or_add_rPr()
+            szcs = rpr.find(qn("w:szCs"))
+            if szcs is not None:
+                szcs.set(qn("w:val"), str(int(size * 2)))
+        if bold is not None:
+            font.bold = bold
+        font.italic = False
+        if colour is not None:
+            font.color.rgb = RGBColor.from_string(colour)
+            color_el = style.element.rPr.find(qn("w:color"))
+            for attr in list(color_el.attrib):
+                if attr.endswith("themeColor") or attr.endswith("themeShade") or attr.endswith("themeTint"):
+                    del color_el.attrib[attr]
+        pf = style.paragraph_format
+        if align is not None:
+            pf.alignment = align
+        if before is not None:
+            pf.space_before = Pt(before)
+        if after is not None:
+            pf.space_after = Pt(after)
+        if line is not None:
+            pf.line_spacing = line
+        if keep_next is not None:
+            pf.keep_with_next = keep_next
+        if page_break is not None:
+            pf.page_break_before = page_break
+        ppr = style.element.get_or_add_pPr()
+        if first_line_chars is not None:
+            ind = ppr.find(qn("w:ind"))
+            if ind is None:
+                ind = ppr.makeelement(qn("w:ind"), {})
+                ppr.append(ind)
+            ind.set(qn("w:firstLineChars"), str(first_line_chars))
+            ind.set(qn("w:firstLine"), str(int(first_line_chars / 100 * (size or 12) * 20)))
+        if outline is not None:
+            lvl = ppr.find(qn("w:outlineLvl"))
+            if lvl is None:
+                lvl = ppr.makeelement(qn("w:outlineLvl"), {})
+                ppr.append(lvl)
+            lvl.set(qn("w:val"), str(outline))
+        # pPr children must follow the schema order or Word refuses the file.
+        _sort_ppr(ppr)
+        return style
+
+    def _styles(self) -> None:
+        from docx.oxml.ns import qn
+
+        doc = self.doc
+        # Document defaults: Latin in Times New Roman, Chinese in 宋体, marked zh-CN.
+        rpr_default = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        fonts = rpr_default.find(qn("w:rFonts"))
+        for attr in list(fonts.attrib):
+            del fonts.attrib[attr]
+        for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+            fonts.set(qn(attr), LATIN_FONT)
+        fonts.set(qn("w:eastAsia"), BODY_FONT)
+        lang = rpr_default.find(qn("w:lang"))
+        lang.set(qn("w:val"), "en-US")
+        lang.set(qn("w:eastAsia"), "zh-CN")
+        ppr_default = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
+        spacing = ppr_default.find(qn("w:spacing"))
+        spacing.set(qn("w:after"), "0")
+        spacing.set(qn("w:line"), "240")
+
+        s = self._style
+        s("Normal", base=None, size=12, line=1.0, before=0, after=0)
+        # Body text: 小四 宋体, justified, 2-character first-line indent, 1.5 line spacing.
+        s("Body Text", size=12, align=3, first_line_chars=200, line=1.5, before=0, after=0)
+        s("Heading 1", size=16, bold=False, east_asia=HEADING_FONT, latin=LATIN_HEADING_FONT, before=0, after=18,
+          line=1.3, keep_next=True, page_break=True, outline=0)
+        s("Heading 2", size=14, bold=False, east_asia=HEADING_FONT, latin=LATIN_HEADING_FONT, before=12, after=6,
+          line=1.3, keep_next=True, page_break=False, outline=1)
+        s("Heading 3", size=12, bold=True, east_asia=HEADING_FONT, latin=LATIN_HEADING_FONT, before=9, after=3,
+          line=1.3, keep_next=True, page_break=False, outline=2)
+        s("Heading 4", size=12, bold=True, east_asia=BODY_FONT, before=6, after=0, line=1.3, keep_next=True,
+          outline=3)
+        title = s("Title", size=24, bold=True, east_asia=HEADING_FONT, latin=LATIN_HEADING_FONT, align=1, before=0,
+                  after=0, line=1.5)
+        for el in title.element.get_or_add_pPr().findall(qn("w:pBdr")):  # the template's blue rule
+            el.getparent().remove(el)
+        for tag in ("w:spacing", "w:kern"):  # the template's letter-spacing and kerning
+            for el in title.element.get_or_add_rPr().findall(qn(tag)):
+                el.getparent().remove(el)
+        s("Cover Unit", size=18, east_asia=HEADING_FONT, latin=LATIN_HEADING_FONT, align=1, before=0, after=0)
+        s("Cover Date", size=15, east_asia=BODY_FONT, align=1)
+        s("TOC Heading", size=18, bold=False, east_asia=HEADING_FONT, latin=LATIN_HEADING_FONT, align=1, before=0,
+          after=18, page_break=True, outline=9, keep_next=False)
+        text_twips = int(_TEXT_WIDTH_MM / 25.4 * 1440)
+        for level, size in ((1, 12), (2, 11.5)):
+            st = s(f"toc {level}", size=size, bold=(level == 1), before=6 if level == 1 else 0, line=1.5)
+            ppr = st.element.get_or_add_pPr()
+            tabs = ppr.makeelement(qn("w:tabs"), {})
+            tabs.append(tabs.makeelement(qn("w:tab"), {qn("w:val"): "right", qn("w:leader"): "dot",
+                                                       qn("w:pos"): str(text_twips)}))
+            ppr.insert(0, tabs)
+            if level == 2:
+                ind = ppr.makeelement(qn("w:ind"), {qn("w:leftChars"): "200", qn("w:left"): "460"})
+                ppr.append(ind)
+            _sort_ppr(ppr)
+            st.element.set(qn("w:styleId"), f"TOC{level}")
+            st.unhide_when_used = True
+        s("Caption", size=10.5, bold=True, east_asia=HEADING_FONT, latin=LATIN_HEADING_FONT, align=1, before=9,
+          after=3, keep_next=True)
+        s("Figure", size=10.5, align=1, before=6, after=0, keep_next=True, line=1.0)
+        s("Table Text", size=10.5, line=1.15)
+        s("Table Note", size=9, colour="404040", before=3, after=6, line=1.2)
+        s("Finding", size=11, align=3, line=1.4, before=6, after=6)
+        s("Report Note", size=9, colour="7F7F7F", before=24)
+        s("Header", size=9, colour="595959", align=1)
+        s("Footer", size=9, colour="404040", align=1)
+        for name in ("List Bullet", "List Number"):
+            s(name, size=12, line=1.5)
+
+    def _page_setup(self) -> None:
+        from docx.shared import Mm
+
+        sec = self.doc.sections[0]
+        sec.page_width, sec.page_height = Mm(_PAGE_MM[0]), Mm(_PAGE_MM[1])
+        sec.top_margin, sec.right_margin, sec.bottom_margin, sec.left_margin = (Mm(m) for m in _MARGINS_MM)
+        sec.header_distance, sec.footer_distance = Mm(15), Mm(12)
+        # The cover page has no header and no page number.
+        sec.different_first_page_header_footer = True
+        header = sec.header.paragraphs[0]
+        header.style = self.doc.styles["Header"]
+        header.add_run(f"{self.unit}　{self.title}".strip("　"))
+        _border(header, "bottom", "7F7F7F", size=6, space=4)
+        footer = sec.footer.paragraphs[0]
+        footer.style = self.doc.styles["Footer"]
+        footer.add_run("第 ")
+        _field(footer, "PAGE", "1")
+        footer.add_run(" 页 / 共 ")
+        _field(footer, "NUMPAGES", "1")
+        footer.add_run(" 页")
+
+    def _cover(self) -> None:
+        from docx.shared import Pt
+
+        p = self._para("Cover Unit", self.unit)
+        p.paragraph_format.space_before = Pt(170)
+        for i, line in enumerate(self.title_lines or [self.title]):
+            t = self._para("Title", line)
+            if i == 0:
+                t.paragraph_format.space_before = Pt(40)
+        if self.note:
+            n = self._para("Cover Date")
+            n.paragraph_format.space_before = Pt(24)
+            r = n.add_run(self.note)
+            r.font.size = Pt(11)
+            _colour(r, "C00000")
+        d = self._para("Cover Date", self.date)
+        d.paragraph_format.space_before = Pt(250 if not self.note else 215)
+
+    def _toc_placeholder(self):
+        heading = self._para("TOC Heading", "目　录")
+        anchor = self._para("toc 1")
+        return heading, anchor
+
+    def _fill_toc(self, toc_at) -> None:
+        """A real TOC field (levels 1–2) whose cached result lists the headings.
+
+        Each entry links to its heading and carries a PAGEREF field, as Word writes them.
+        The page numbers depend on the word processor's own pagination, so they are left
+        for it to fill in: Word updates the field when it opens the document (it asks,
+        because of ``updateFields``); in LibreOffice or WPS, 工具 → 更新 → 全部更新 (or
+        右键 目录 → 更新域).
+        """
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        _heading, anchor = toc_at
+        entries = [e for e in self.toc if e[0] <= 2]
+        paragraphs = [anchor]
+        for _ in entries[1:]:
+            new = OxmlElement("w:p")
+            paragraphs[-1]._p.addnext(new)
+            from docx.text.paragraph import Paragraph
+
+            paragraphs.append(Paragraph(new, anchor._parent))
+        for para, (level, text, mark) in zip(paragraphs, entries):
+            self._set_style(para, f"toc {level}")
+            link = OxmlElement("w:hyperlink")
+            link.set(qn("w:anchor"), mark)
+            link.set(qn("w:history"), "1")
+            para._p.append(link)
+            _run_xml(link, text=text)
+            _run_xml(link, tab=True)
+            _field_xml(link, f"PAGEREF {mark} \\h", "")
+        first, last = paragraphs[0], paragraphs[-1]
+        begin = [_fld_char("begin", dirty=True), _instr(' TOC \\o "1-2" \\h \\z \\u '), _fld_char("separate")]
+        ppr = first._p.find(qn("w:pPr"))
+        at = 1 if ppr is not None else 0
+        for offset, r in enumerate(begin):
+            first._p.insert(at + offset, r)
+        last._p.append(_fld_char("end"))
+
+    def _settings(self) -> None:
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        settings = self.doc.settings.element
+        # Word refreshes the TOC (and page numbers in it) when the document is opened.
+        upd = OxmlElement("w:updateFields")
+        upd.set(qn("w:val"), "true")
+        settings.append(upd)
+        _sort_settings(settings)
+        lang = settings.find(qn("w:themeFontLang"))
+        if lang is not None:
+            lang.set(qn("w:eastAsia"), "zh-CN")
+        # The font table tells Word/WPS what 宋体 and 黑体 are (charset GB2312), so a
+        # machine without them substitutes a Chinese face, not a Latin one.
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        for rel in self.doc.part.rels.values():
+            if rel.reltype == RT.FONT_TABLE:
+                part = rel.target_part
+                xml = part.blob.decode("utf-8")
+                entries = "".join(
+                    f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:panose1 w:val="{panose}"/>'
+                    f'<w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>'
+                    for name, (alt, panose) in _FONT_TABLE.items())
+                part._blob = xml.replace("</w:fonts>", entries + "</w:fonts>").encode("utf-8")
+        # python-docx's template carries a thumbnail of an empty English document.
+        pkg = self.doc.part.package
+        for rid, rel in list(pkg.rels.items()):
+            if rel.reltype.endswith("/thumbnail"):
+                del pkg.rels[rid]
+
+    def _properties(self) -> None:
+        from jixiao import __version__
+
+        cp = self.doc.core_properties
+        cp.title = f"{self.unit}{self.title}"
+        cp.author = self.unit
+        cp.subject = self.title
+        cp.language = "zh-CN"
+        cp.comments = f"由 jixiao {__version__} 生成"
+        cp.last_modified_by = f"jixiao {__version__}"
+        cp.created = cp.modified = dt.datetime.now().replace(microsecond=0)
+        cp.revision = 1
+        cp.keywords = "绩效自评"
+
+    # -- body -------------------------------------------------------------------------------
+    def _set_style(self, p, name: str) -> None:
+        """Set a paragraph style by id (python-docx's lookup by name is slow on big documents)."""
+        sid = self._style_ids.get(name)
+        if sid is None:
+            sid = self._style_ids[name] = self.doc.styles[name].style_id
+        p._p.get_or_add_pPr().style = sid
+
+    def _para(self, style: str, text: str | None = None):
+        p = self.doc.add_paragraph()
+        self._set_style(p, style)
+        if text:
+            p.add_run(text)
+        return p
+
+    def _blocks(self, parent) -> None:
+        if parent is None:
+            return
+        if parent.text and parent.text.strip():
+            self._paragraph_text(parent.text.strip())
+        for el in parent:
+            if not isinstance(el.tag, str):  # comments, processing instructions
+                pass
+            else:
+                self._block(el)
+            if el.tail and el.tail.strip():
+                self._paragraph_text(el.tail.strip())
+
+    def _block(self, el) -> None:
+        tag = el.tag.lower()
+        cls = _classes(el)
+        if tag in ("script", "style", "nav", "template"):
+            return
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self._heading(el, min(int(tag[1]), 4))
+        elif "finding" in cls:
+            self._finding(el, cls)
+        elif tag == "p":
+            style = "Table Note" if cls & {"table-note", "figure-note"} else "Body Text"
+            p = self._para(style)
+            if "noindent" in cls and style == "Body Text":
+                _no_indent(p)
+            self._inline(p, el)
+        elif tag == "table":
+            self._table(el)
+        elif tag == "figure":
+            self._figure(el)
+        elif tag == "img":
+            self._image(el)
+        elif tag in ("ul", "ol"):
+            for li in el.findall("li"):
+                p = self._para("List Number" if tag == "ol" else "List Bullet")
+                self._inline(p, li)
+        elif tag == "figcaption":
+            self._inline(self._para("Caption"), el)
+        elif tag in ("pre", "blockquote", "address"):
+            p = self._para("Body Text")
+            _no_indent(p)
+            self._inline(p, el)
+        elif tag in ("hr", "br"):
+            return
+        elif "cell-error" in cls:
+            p = self._para("Finding")
+            self._inline(p, el)
+            for r in p.runs:
+                _colour(r, "C00000")
+        elif tag in ("span", "strong", "b", "em", "i", "a", "sup", "sub", "small", "code"):
+            p = self._para("Body Text")
+            self._inline(p, el)
+        else:  # div, section, article, main, footer … : their children are blocks
+            self._blocks(el)
+
+    def _paragraph_text(self, text: str) -> None:
+        self._para("Body Text", text)
+
+    def _heading(self, el, level: int) -> None:
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        text = _text(el)
+        p = self._para(f"Heading {level}")
+        self.bookmark_id += 1
+        mark = f"_Toc{self.bookmark_id:08d}"
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(self.bookmark_id))
+        start.set(qn("w:name"), mark)
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(self.bookmark_id))
+        p._p.append(start)
+        p.add_run(text)
+        p._p.append(end)
+        self.toc.append((level, text, mark))
+
+    def _finding(self, el, cls: set[str]) -> None:
+        p = self._para("Finding")
+        sev = next((s for s in _FINDING_BORDERS if s in cls), "info")
+        _border(p, "left", _FINDING_BORDERS[sev], size=24, space=6)
+        _shade(p._p, "FAFAFA")
+        self._inline(p, el)
+
+    def _inline(self, p, el, fmt: dict | None = None) -> None:
+        """Runs for the text of ``el`` and its inline children, formatting carried down."""
+        fmt = dict(fmt or {})
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        cls = _classes(el)
+        if tag in ("strong", "b", "th") or "sev" in cls or "sample-label" in cls:
+            fmt["bold"] = True
+        if tag in ("em", "i"):
+            fmt["italic"] = True
+        if tag == "sup":
+            fmt["sup"] = True
+        if tag == "sub":
+            fmt["sub"] = True
+        if "sev" in cls:
+            fmt["colour"] = next((_SEVERITY_COLOURS[s] for s in _SEVERITY_COLOURS if s in cls), None)
+        if "sample-label" in cls:
+            fmt["colour"] = "C00000"
+        if "missing" in cls:
+            fmt["colour"] = "7F7F7F"
+        if el.text:
+            self._run(p, el.text, fmt)
+        for child in el:
+            if isinstance(child.tag, str):
+                ctag = child.tag.lower()
+                if ctag == "br":
+                    p.add_run().add_break()
+                elif ctag == "img":
+                    pass
+                else:
+                    self._inline(p, child, fmt)
+            if child.tail:
+                self._run(p, child.tail, fmt)
+
+    @staticmethod
+    def _run(p, text: str, fmt: dict) -> None:
+        text = re.sub(r"[ \t\r\n]+", " ", text)
+        if not text:
+            return
+        if not p.runs and not p.text:
+            text = text.lstrip()
+            if not text:
+                return
+        r = p.add_run(text)
+        if fmt.get("bold"):
+            r.bold = True
+        if fmt.get("italic"):
+            r.italic = True
+        if fmt.get("sup"):
+            r.font.superscript = True
+        if fmt.get("sub"):
+            r.font.subscript = True
+        if fmt.get("colour"):
+            _colour(r, fmt["colour"])
+
+    # -- tables -----------------------------------------------------------------------------
+    def _table(self, el) -> None:
+        from docx.enum.table import WD_TABLE_ALIGNMENT
+        from docx.shared import Mm
+
+        caption = el.find("caption")
+        if caption is not None:
+            self._inline(self._para("Caption"), caption)
+        rows = table_rows(el)
+        if not rows:
+            return
+        em_mm = _DOCX_TABLE_PT / 72 * 25.4
+        widths_em, _fits = column_widths(rows, _TEXT_WIDTH_MM / em_mm, pad_em=1.3)
+        widths = [w * em_mm for w in widths_em]
+        ncols = len(widths)
+        table = self.doc.add_table(rows=0, cols=ncols)
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        _table_props(table, widths)
+        for kind, cells in rows:
+            row = table.add_row()
+            _row_props(row, header=(kind == "head"))
+            grid = row.cells
+            col = 0
+            for cell_el in cells:
+                span = _span(cell_el)
+                if col >= ncols:
+                    break
+                cell = grid[col]
+                if span > 1 and col + span - 1 < ncols:
+                    cell = cell.merge(grid[col + span - 1])
+                self._cell(cell, cell_el, kind)
+                col += span
+            for c, w in zip(row.cells, widths):
+                c.width = Mm(w)
+
+    def _cell(self, cell, el, kind: str) -> None:
+        from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+
+        p = cell.paragraphs[0]
+        self._set_style(p, "Table Text")
+        numeric = "n" in _classes(el)
+        is_head = kind == "head" or el.tag.lower() == "th"
+        p.alignment = 1 if is_head else (2 if numeric else 0)
+        fmt = {"bold": True} if kind in ("head", "foot") else {}
+        self._inline(p, el, fmt)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        if kind == "head":
+            _shade(cell._tc.get_or_add_tcPr(), "EEF3F8", cell=True)
+        elif kind == "foot":
+            _shade(cell._tc.get_or_add_tcPr(), "F2F2F2", cell=True)
+
+    # -- figures ----------------------------------------------------------------------------
+    def _figure(self, el) -> None:
+        for img in el.iter("img"):
+            self._image(img)
+        cap = el.find("figcaption")
+        if cap is not None:
+            p = self._para("Caption")
+            p.paragraph_format.keep_with_next = False
+            p.paragraph_format.space_before = 0
+            self._inline(p, cap)
+        for note in el.find_class("figure-note"):
+            self._inline(self._para("Table Note"), note)
+
+    def _image(self, img) -> None:
+        from docx.shared import Mm
+
+        src = img.get("src") or ""
+        m = re.match(r"data:image/(png|jpe?g|gif);base64,(.*)", src, re.S)
+        if not m:
+            return
+        data = base64.b64decode(m.group(2))
+        width_mm: float = _TEXT_WIDTH_MM
+        if m.group(1) == "png" and data[:8] == b"\x89PNG\r\n\x1a\n":
+            px = int.from_bytes(data[16:20], "big")
+            width_mm = min(_TEXT_WIDTH_MM, px / _CHART_DPI * 25.4)
+        p = self._para("Figure")
+        p.add_run().add_picture(io.BytesIO(data), width=Mm(width_mm))
+        alt = img.get("alt")
+        if alt:
+            p._p.xpath(".//wp:docPr")[0].set("descr", alt)
+

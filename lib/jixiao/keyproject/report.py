@@ -1,0 +1,205 @@
+"""The key-project report: its report kind, the scores workbook and the township's links.
+
+- :class:`KeyProjectReport` (:data:`KEY_PROJECT`) is the key-project evaluation as a
+  :class:`jixiao.report.pipeline.ReportKind`: :func:`evaluate` builds the report with
+  :func:`jixiao.report.pipeline.build_report` (``jixiao evaluate``),
+  :func:`check_key_project` only validates and scores (``jixiao evaluate --check``);
+- :func:`write_scores` writes ``scores.xlsx`` next to the report;
+- :func:`key_project_links` lets a township report link to the key-project reports of
+  its township-year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+from jixiao.exceptions import InputError
+from jixiao.keyproject.format import SAMPLE_LABEL, KeyProjectParams, key_project_spec, load_key_params, sample_text
+from jixiao.keyproject.load import KeyProject, load_key_project
+from jixiao.keyproject.scoring import Evaluation
+from jixiao.report.pipeline import ReportKind, RunResult, build_report
+from jixiao.values import num
+from jixiao.workbook.cells import compact
+
+if TYPE_CHECKING:
+    from jixiao.workbook.dataset import Dataset
+
+
+# ====================================================================== the report kind
+
+
+def report_title(params: KeyProjectParams, ds: Dataset) -> str:
+    """``东史端镇南胡渠村道路改造工程绩效评价报告`` unless the parameters give a title."""
+    return params.report.title or f"{ds.facts['project'].get('name') or ''}{key_project_spec().report.title}"
+
+
+def _report_date(ds: Dataset) -> str:
+    from jixiao.report.context import cdate
+
+    d = ds.facts["project"].get("report_date")
+    return cdate(d if isinstance(d, dt.date) else dt.date.today())
+
+
+@dataclass
+class EvaluateResult(RunResult):
+    """A report run's result (:class:`~jixiao.report.pipeline.RunResult`), plus the key project's evaluation."""
+
+    evaluation: Evaluation | None = None
+
+
+def check_key_project(params_path: str | Path) -> KeyProject:
+    """Validate and score without running the notebooks (``jixiao evaluate --check``)."""
+    params = load_key_params(params_path)
+    return load_key_project(params)
+
+
+class KeyProjectReport(ReportKind[KeyProject]):
+    """The key-project evaluation (重点评价) as a report kind (``jixiao evaluate``)."""
+
+    name = "key-project"
+
+    def load(self, params_path: Path) -> KeyProject:
+        return load_key_project(load_key_params(params_path))
+
+    def params(self, loaded: KeyProject) -> KeyProjectParams:
+        assert loaded.params is not None  # load() always loads from a parameters file
+        return loaded.params
+
+    def cover(self, loaded: KeyProject) -> dict:
+        ds = loaded.ds
+        params = self.params(loaded)
+        return {"unit": ds.facts["project"].get("unit") or ds.facts["project"].get("name"),
+                "year": params.year, "title": report_title(params, ds), "date": _report_date(ds),
+                "sample": sample_text(ds)}
+
+    def finish(self, loaded: KeyProject, stage: Path) -> dict:
+        ev = loaded.evaluation
+        write_scores(stage / "scores.xlsx", ev, sample_text(loaded.ds))
+        return {"kind": "key-project",
+                "result": {"name": ev.name, "score": ev.total, "grade": ev.grade, "sample": ev.sample,
+                           "dimensions": {d.name: {"weight": d.weight, "score": d.score} for d in ev.dimensions}}}
+
+    def result(self, loaded: KeyProject, base: RunResult) -> EvaluateResult:
+        return EvaluateResult(**vars(base), evaluation=loaded.evaluation)
+
+
+KEY_PROJECT = KeyProjectReport()
+
+
+def evaluate(params_path: str | Path, *, notebooks_dir: Path | None = None,
+             formats: str | list[str] | None = None,
+             on_start: Callable[[str], None] | None = None, on_done: Callable | None = None,
+             on_format: Callable[[str], None] | None = None) -> EvaluateResult:
+    """Build the key-project report for one parameters file (``jixiao evaluate``).
+
+    The same run as the township's (:func:`jixiao.report.pipeline.build_report`): the
+    workbook is validated before any kernel starts (bad input → :class:`InputError`, exit
+    2, nothing written); the section notebooks (``notebooks/key_project/`` by default)
+    run in one kernel; outputs go to a staging folder that replaces
+    ``reports/<township>/<year>/key-<project>`` only when every section ran (a failure →
+    :class:`~jixiao.exceptions.SectionFailure`, exit 1, the previous report intact and
+    the failing notebook kept in ``key-<project>.failed/``).
+    """
+    result = build_report(KEY_PROJECT, params_path, notebooks_dir=notebooks_dir, formats=formats,
+                          on_start=on_start, on_done=on_done, on_format=on_format)
+    assert isinstance(result, EvaluateResult)  # KEY_PROJECT.result makes one
+    return result
+
+
+# ================================================================== the scores workbook
+
+
+def write_scores(path: Path, ev: Evaluation, sample: str | None = None) -> Path:
+    """The indicator and dimension scores as a workbook (``scores.xlsx``)."""
+    import pandas as pd
+
+    ind = ev.indicator_frame()[["no", "level1", "level2", "name", "weight", "score", "deducted", "method",
+                                "basis", "reason", "criteria", "evidence"]]
+    ind.columns = ["序号", "一级指标", "二级指标", "三级指标", "分值", "得分", "扣分", "计分方式", "计分说明", "扣分原因",
+                   "评分标准", "评价依据"]
+    dim = ev.dimension_frame()[["name", "indicators", "weight", "score", "rate"]]
+    dim.columns = ["一级指标", "指标数", "分值", "得分", "得分率（%）"]
+    summary = pd.DataFrame([{"项目": "项目名称", "内容": ev.name}, {"项目": "综合得分", "内容": ev.total},
+                            {"项目": "评价等级", "内容": ev.grade}]
+                           + ([{"项目": SAMPLE_LABEL, "内容": sample}] if sample else []))
+    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+        summary.to_excel(xw, sheet_name="评价结果", index=False)
+        ind.to_excel(xw, sheet_name="指标得分", index=False)
+        dim.to_excel(xw, sheet_name="维度得分", index=False)
+    return path
+
+
+# ==================================================================== the township link
+
+
+def key_project_links(township_params, ds: Dataset | None = None) -> list[dict]:
+    """Key-project reports of a township-year, for the township report to link to.
+
+    Looks in the folder of the township's parameters file for key-project parameters
+    (``kind: key-project``) with the same ``township`` and ``year`` whose report has been
+    built (``<out_dir>/report.html`` and its ``manifest.json``).
+
+    Parameters
+    ----------
+    township_params : jixiao.params.Params
+        The township run's parameters (``source``, ``township``, ``year``, ``out_dir``).
+    ds : Dataset, optional
+        The township dataset: when its 填报数据 names the key project, the stated score and
+        grade are included for comparison.
+
+    Returns
+    -------
+    list of dict
+        ``name``, ``score`` (float, as the key-project report prints it), ``grade``,
+        ``href`` (the report relative to the township report's folder, POSIX slashes),
+        ``sample`` (the key-project data is illustrative), ``params`` (the parameters
+        file), ``stated_score`` and ``stated_grade`` (what the township workbook states
+        for this project, or None). Sorted by parameters file name.
+    """
+    source = getattr(township_params, "source", None)
+    if source is None:
+        return []
+    folder = Path(source).resolve().parent
+    stated = (ds.facts.get("stated", {}) if ds is not None else {}) or {}
+    links = []
+    for f in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+        try:
+            raw = yaml.safe_load(f.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if not isinstance(raw, dict) or raw.get("kind") != "key-project":
+            continue
+        if str(raw.get("township")) != township_params.township or raw.get("year") != township_params.year:
+            continue
+        try:
+            kp = load_key_params(f)
+        except InputError:
+            continue
+        report, manifest = kp.out_dir / "report.html", kp.out_dir / "manifest.json"
+        if not (report.is_file() and manifest.is_file()):
+            continue
+        try:
+            result = json.loads(manifest.read_text(encoding="utf-8"))["result"]
+        except (OSError, ValueError, KeyError):
+            continue
+        same = stated.get("key_project") and compact(stated.get("key_project")) in (
+            compact(result.get("name")), compact(kp.name))
+        links.append({
+            "name": result.get("name") or kp.name or kp.project,
+            "score": result.get("score"),
+            "grade": result.get("grade"),
+            "href": Path(os.path.relpath(report, township_params.out_dir)).as_posix(),
+            "sample": bool(result.get("sample")),
+            "params": str(f),
+            "stated_score": num(stated.get("key_project_score")) if same else None,
+            "stated_grade": stated.get("key_project_grade") if same else None,
+        })
+    return links

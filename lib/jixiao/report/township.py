@@ -1,0 +1,82 @@
+"""The township report (部门整体绩效管理自评报告) as a :class:`~jixiao.report.pipeline.ReportKind`.
+
+``jixiao run``: the parameters file and its workbook, the consistency checks, the cover,
+and the files a township's report folder holds besides the report (``scores.xlsx``, and
+``summary.json`` for the county roll-up).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from jixiao.params import Params
+from jixiao.report.pipeline import ReportKind, RunResult, build_report
+from jixiao.workbook.dataset import Dataset
+
+
+@dataclass
+class Township:
+    """A township-year as loaded for its report."""
+
+    params: Params
+    ds: Dataset
+    findings: list
+
+
+class TownshipReport(ReportKind[Township]):
+    name = "township"
+    # A township's report folder holds its key-project evaluations (key-<project>/): a
+    # township rerun keeps them.
+    preserve = ("key-*",)
+
+    def load(self, params_path: Path) -> Township:
+        from jixiao.analysis.checks import run_checks
+        from jixiao.params import load_params
+        from jixiao.workbook.load import load_workbook
+
+        params = load_params(params_path)
+        ds = load_workbook(params.workbook, year=params.year)
+        return Township(params, ds, run_checks(ds, params))
+
+    def _context(self, loaded: Township):
+        from jixiao.report.context import ReportContext
+
+        # The dataset already loaded: no second read of the workbook in this process.
+        return ReportContext(params=loaded.params, ds=loaded.ds)
+
+    def cover(self, loaded: Township) -> dict:
+        from jixiao.report.context import report_date
+
+        return {"unit": loaded.ds.name, "year": loaded.params.year, "title": loaded.params.report.title,
+                "date": report_date(self._context(loaded))}
+
+    def finish(self, loaded: Township, stage: Path) -> dict:
+        from jixiao.analysis.scoring.scoresheet import write_scores
+        from jixiao.scale.rollup import unit_summary
+
+        write_scores(stage / "scores.xlsx", self._context(loaded))
+        # The figures a county roll-up needs, so `jixiao rollup` reads instead of recomputing.
+        (stage / "summary.json").write_text(
+            json.dumps(unit_summary(loaded.ds, loaded.params, loaded.findings), ensure_ascii=False, indent=2,
+                       default=str),
+            encoding="utf-8")
+        return {}
+
+
+TOWNSHIP = TownshipReport()
+
+
+def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
+               formats: str | list[str] | None = None,
+               on_start: Callable[[str], None] | None = None,
+               on_done: Callable | None = None,
+               on_format: Callable[[str], None] | None = None) -> RunResult:
+    """Build the township report for one parameters file (``jixiao run``).
+
+    See :func:`jixiao.report.pipeline.build_report` for the parameters and guarantees.
+    """
+    return build_report(TOWNSHIP, params_path, notebooks_dir=notebooks_dir, formats=formats,
+                        on_start=on_start, on_done=on_done, on_format=on_format)

@@ -1,0 +1,57 @@
+"""Every block of every section, on the bundled example, against its snapshot.
+
+The generated prose and tables are long: rather than exact strings inline, each block's
+visible text is kept in ``test_snapshots/<module>-<function>.txt`` (pytest-regressions).
+A change in wording shows as a diff of those files in review; after an intended change,
+``pytest tests/report/sections/test_snapshots.py --force-regen`` rewrites them.
+The seed's own sentences and figures stay asserted inline in the section tests.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import inspect
+import re
+
+import pytest
+
+from jixiao.report.sections import sections
+
+from support import EXAMPLE_PARAMS
+
+_BLOCK_TAGS = re.compile(r"</?(p|h\d|tr|li|figcaption|caption|div|table|br)\b[^>]*>", re.I)
+
+
+def visible_text(block: str) -> str:
+    """The text a reader sees: block elements on their own lines, cells tab-separated,
+    images as ``[图]``."""
+    s = re.sub(r"<img[^>]*>", "[图]", block)
+    s = re.sub(r"</t[dh]>\s*<t[dh][^>]*>", "\t", s)
+    s = _BLOCK_TAGS.sub("\n", s)
+    s = html.unescape(re.sub(r"<[^>]+>", "", s))
+    lines = [re.sub(r"[ \t]+$", "", line) for line in s.splitlines()]
+    return "\n".join(line for line in lines if line.strip()) + "\n"
+
+
+def _blocks():
+    for sec in sections("township"):
+        mod = importlib.import_module(sec.qualified_module)
+        for name, fn in inspect.getmembers(mod, inspect.isfunction):
+            sig = inspect.signature(fn)
+            if (fn.__module__ == mod.__name__ and not name.startswith("_") and list(sig.parameters) == ["ctx"]
+                    and sig.return_annotation in ("Block", "'Block'")):
+                yield pytest.param(sec, fn, id=f"{sec.module}-{name}")
+
+
+@pytest.mark.parametrize("sec, fn", list(_blocks()))
+def test_block_matches_its_snapshot(sec, fn, file_regression):
+    from jixiao.report.context import open_report
+
+    ctx = open_report(EXAMPLE_PARAMS, section=sec.id)
+    file_regression.check(visible_text(fn(ctx)), basename=f"{sec.module}-{fn.__name__}", extension=".txt")
+
+
+def test_every_section_has_snapshotted_blocks():
+    covered = {p.values[0].module for p in _blocks()}
+    assert covered == {s.module for s in sections("township")}
