@@ -16,8 +16,10 @@ import sys
 
 import typer
 
-# Importing the command modules declares their commands on the app.
-from jixiao.cli import workbook, report, batch  # noqa: F401, I001 - declares the commands, in --help order
+# Importing the command modules declares their commands on the app, in --help order.
+# isort: off
+from jixiao.cli import workbook, report, batch  # noqa: F401
+# isort: on
 from jixiao.cli.app import app, err, report_input_error
 from jixiao.exceptions import InputError, JixiaoError
 
