@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar, get_args
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -46,8 +46,84 @@ def chinese_error(error: ErrorDetails) -> str:
         "greater_than_equal": f"应不小于 {ctx.get('ge')}",
         "less_than_equal": f"应不大于 {ctx.get('le')}",
         "string_too_short": "不能为空",
+        "string_pattern_mismatch": "格式不符合要求",
+        "int_parsing": f"应为整数，实为“{error.get('input')}”",
+        "int_type": f"应为整数，实为“{error.get('input')}”",
+        "int_from_float": f"应为整数，实为“{error.get('input')}”",
+        "bool_parsing": f"应为 true 或 false，实为“{error.get('input')}”",
+        "list_type": "应为列表",
     }
     return messages.get(kind, f"取值无效（{error['msg']}）")
+
+
+class YAMLFileError(Exception):
+    """A YAML file that cannot be used as a mapping: missing, unreadable, not YAML, not a
+    mapping. ``found`` and ``message`` (Chinese) say which; each caller wraps it in its
+    own error (:class:`ConfigError`, :class:`~jixiao.exceptions.ParametersError`)."""
+
+    def __init__(self, found: str, message: str):
+        super().__init__(message)
+        self.found = found
+        self.message = message
+
+
+def read_mapping(path: str | os.PathLike) -> dict:
+    """The YAML mapping in ``path``: the one reader of every YAML file a user gives jixiao.
+
+    Raises
+    ------
+    YAMLFileError
+        The file does not exist or cannot be read, is not YAML, or is not a mapping.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise YAMLFileError("", "不存在或无法读取")
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise YAMLFileError(type(exc).__name__, f"无法读取：{exc}") from None
+    except yaml.YAMLError as exc:
+        raise YAMLFileError(type(exc).__name__, f"不是有效的 YAML：{exc}") from None
+    if not isinstance(data, dict):
+        raise YAMLFileError(type(data).__name__, "应为键值结构")
+    return data
+
+
+def known_keys(model: type[BaseModel], loc: tuple = ()) -> list[str]:
+    """The keys a file may use at ``loc`` (a nested model's keys for ``("report", …)``),
+    derived from ``model``; fields excluded from dumps (set by jixiao, not by the file) are
+    not keys."""
+    current: Any = model
+    for part in loc[:-1]:
+        field = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
+        annotation = field.annotation if field else None
+        candidates = [annotation, *get_args(annotation)] if annotation is not None else []
+        nested = [c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)]
+        if not nested:
+            return []
+        current = nested[0]
+    return [name for name, f in current.model_fields.items() if not f.exclude]
+
+
+def field_problems(exc: ValidationError, model: type[BaseModel], noun: str = "键") -> list[tuple[str, str, str, str]]:
+    """Every pydantic error as ``(field, found, expected, message)``, in Chinese.
+
+    The one translation of validation errors: an unknown key names the known ones
+    (:func:`known_keys`), a missing key says so, any other says what the value should be
+    (:func:`chinese_error`). ``noun`` is what the file calls a key (参数 in parameters files).
+    """
+    out = []
+    for err in exc.errors():
+        key = field_name(err["loc"])
+        found = "" if err["type"] == "missing" else str(err.get("input", ""))
+        if err["type"] == "extra_forbidden":
+            out.append((key, found, "、".join(known_keys(model, err["loc"])), f"未知的{noun}“{key}”"))
+        elif err["type"] == "missing":
+            out.append((key, found, f"{noun}“{key}”", f"缺少{noun}“{key}”"))
+        else:
+            pattern = str((err.get("ctx") or {}).get("pattern", ""))
+            out.append((key, found, pattern, f"{noun}“{key}”不正确：{chinese_error(err)}"))
+    return out
 
 
 def load_yaml_model(path: str | os.PathLike, model: type[M], what: str, shape: str, shown: str | None = None) -> M:
@@ -84,13 +160,10 @@ def load_yaml_model(path: str | os.PathLike, model: type[M], what: str, shape: s
 @lru_cache(maxsize=64)
 def _load(path: str, _stamp: int, model: type[M], what: str, shape: str, shown: str) -> M:
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{what} {shown} 无法读取：{exc}") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{what} {shown} 不是有效的 YAML：{exc}") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{what} {shown} 应为键值结构（{shape}）")
+        data = read_mapping(path)
+    except YAMLFileError as exc:
+        shape_hint = f"（{shape}）" if exc.message == "应为键值结构" else ""
+        raise ConfigError(f"{what} {shown} {exc.message}{shape_hint}") from None
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, NoReturn, Protocol, Self, TypeVar
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from jixiao.configfile import YAMLFileError, field_problems, read_mapping
 from jixiao.exceptions import ParametersError, Problem
 
 
@@ -38,6 +38,8 @@ class ReportParams(_Strict):
 class Params(_Strict):
     """One township-year run."""
 
+    #: The kind of parameters file (a key project's says ``kind: key-project``).
+    kind: Literal["township"] = "township"
     township: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="拼音简称，用作输出目录名")
     year: int = Field(ge=1990, le=2100)
     name: str | None = Field(None, description="单位全称；给出时与工作簿核对")
@@ -81,7 +83,6 @@ def load_params(path: str | Path) -> Params:
                  "这是重点项目评价的参数文件：请用 jixiao evaluate 生成报告（只校验：jixiao evaluate --check）")
 
     return read_params(path, Params, mapping_hint="键值对（township、year、workbook …）",
-                       known_keys="township、year、name、workbook、output_dir、scoring_scheme、assessment、report",
                        doc="docs/parameters.md", check_raw=not_key_project)
 
 
@@ -99,13 +100,14 @@ class _FileParams(Protocol):
 _P = TypeVar("_P", bound=_FileParams)
 
 
-def read_params(path: str | Path, model: type[_P], *, mapping_hint: str, known_keys: str, doc: str,
+def read_params(path: str | Path, model: type[_P], *, mapping_hint: str, doc: str,
                 check_raw: Callable[[dict, Callable[[str, str, str], NoReturn]], None] | None = None) -> _P:
     """Read a parameters YAML file into ``model`` (township or key project), resolved.
 
     The steps both kinds share: the file exists and is a YAML mapping; ``check_raw(raw,
     fail)`` may refuse it early (the other kind's file); pydantic errors become one
-    :class:`Problem` each (unknown, missing, bad key); ``workbook`` and ``output_dir``
+    :class:`Problem` each (:func:`jixiao.configfile.field_problems`: unknown keys name the
+    model's keys, missing and bad keys say what is expected); ``workbook`` and ``output_dir``
     resolve against the file's folder (``output_dir`` defaults to ``./reports``) and the
     workbook must exist.
 
@@ -119,31 +121,23 @@ def read_params(path: str | Path, model: type[_P], *, mapping_hint: str, known_k
     def fail(found: str, expected: str, message: str) -> NoReturn:
         raise ParametersError(Problem(shown, None, None, found, expected, message))
 
-    if not path.is_file():
-        fail("", "存在的参数文件（.yaml）", "找不到参数文件")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        fail(type(exc).__name__, "YAML 格式的参数文件", f"参数文件无法解析：{exc}")
-    if not isinstance(raw, dict):
-        fail(type(raw).__name__, mapping_hint, "参数文件应为键值对")
+        raw = read_mapping(path)
+    except YAMLFileError as exc:
+        if not path.is_file():
+            fail("", "存在的参数文件（.yaml）", "找不到参数文件")
+        if exc.message == "应为键值结构":
+            fail(exc.found, mapping_hint, "参数文件应为键值对")
+        fail(exc.found, "YAML 格式的参数文件", f"参数文件{exc.message}")
     if check_raw is not None:
         check_raw(raw, fail)
     try:
         params = model.model_validate(raw)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            key = ".".join(str(p) for p in err["loc"])
-            if err["type"] == "extra_forbidden":
-                msg, expected = f"未知的参数“{key}”", known_keys
-            elif err["type"] == "missing":
-                msg, expected = f"缺少参数“{key}”", f"参数“{key}”"
-            else:
-                msg = f"参数“{key}”不正确：{err['msg'].removeprefix('Value error, ')}"
-                expected = str(err.get("ctx", {}).get("pattern", "")) or f"见 {doc}"
-            problems.append(Problem(shown, None, None, str(err.get("input", "")), expected, msg))
-        raise ParametersError(problems) from None
+        raise ParametersError([
+            Problem(shown, None, None, found, expected or f"见 {doc}", message)
+            for _key, found, expected, message in field_problems(exc, model, "参数")  # type: ignore[arg-type]
+        ]) from None
     base = path.resolve().parent
     if not params.workbook.is_absolute():
         params.workbook = (base / params.workbook).resolve()

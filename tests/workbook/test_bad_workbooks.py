@@ -501,7 +501,7 @@ def _params(tmp, text):
      ["未知的参数“assessment.maximum”"]),
     (f"township: 007\nyear: 2023\nworkbook: {EXAMPLE_XLSX}\n", ["township", "数字请加引号"]),
     ("township: t\nyear: 2023\n", ["缺少参数“workbook”"]),
-    ("township: t\nyear: [2023\n", ["参数文件无法解析"]),
+    ("township: t\nyear: [2023\n", ["参数文件不是有效的 YAML"]),
 ], ids=["missing-workbook", "unknown-key", "unknown-nested-key", "township-number", "no-workbook-key", "bad-yaml"])
 def test_bad_parameters(text, fragments, tmp_path, capsys):
     params = _params(tmp_path, text)

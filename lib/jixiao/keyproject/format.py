@@ -186,7 +186,6 @@ class KeyProjectParams(_StrictParams):
         return {**key_project_spec().scoring.satisfaction_weights, **(self.satisfaction_weights or {})}
 
 
-_PARAM_KEYS = "kind、township、year、project、name、workbook、output_dir、satisfaction_weights、report"
 
 
 def load_key_params(path: str | Path) -> KeyProjectParams:
@@ -205,7 +204,7 @@ def load_key_params(path: str | Path) -> KeyProjectParams:
                  "这不是重点评价参数文件（应有 kind: key-project）；乡镇自评报告请用 jixiao run")
 
     return read_params(path, KeyProjectParams, mapping_hint="键值对（kind、township、year、project、workbook …）",
-                       known_keys=_PARAM_KEYS, doc="docs/key-project.md", check_raw=is_key_project)
+                       doc="docs/key-project.md", check_raw=is_key_project)
 
 
 # ============================================================ reading a loaded workbook

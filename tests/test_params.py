@@ -143,7 +143,7 @@ def test_missing_keys(tmp_path):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("township: [t\n", "无法解析"),
+    ("township: [t\n", "不是有效的 YAML"),
     ("- township: t\n", "应为键值对"),
     ("", "应为键值对"),
 ])
@@ -178,3 +178,25 @@ def test_key_project_parameters_point_to_evaluate(command, capsys):
     err = capsys.readouterr().err
     assert "发现 1 个问题" in err and "重点项目评价的参数文件" in err and "jixiao evaluate" in err
     assert "未知的参数" not in err and "Traceback" not in err
+
+
+def test_kind_township_is_the_default_and_may_be_written(tmp_path):
+    assert load_params(write(tmp_path / "a.yaml", f"township: t\nyear: 2023\nworkbook: {EXAMPLE_XLSX}\n")).kind \
+        == "township"
+    assert load_params(write(tmp_path / "b.yaml", f"kind: township\ntownship: t\nyear: 2023\n"
+                                                  f"workbook: {EXAMPLE_XLSX}\n")).kind == "township"
+
+
+def test_unknown_keys_name_the_keys_of_the_model(tmp_path):
+    """The accepted keys come from the model (no hand-kept list): top level and nested."""
+    (top,) = _problems(tmp_path, f"township: t\nyear: 2023\nworkbook: {EXAMPLE_XLSX}\ncolour: red\n")
+    assert top.message == "未知的参数“colour”"
+    assert top.expected.split("、") == [f for f, info in Params.model_fields.items() if not info.exclude]
+    assert "kind" in top.expected and "source" not in top.expected
+    (nested,) = _problems(tmp_path, f"township: t\nyear: 2023\nworkbook: {EXAMPLE_XLSX}\nreport:\n  colour: red\n")
+    assert nested.message == "未知的参数“report.colour”" and nested.expected == "formats、title"
+
+
+def test_bad_values_are_explained_in_chinese(tmp_path):
+    (p,) = _problems(tmp_path, f"township: t\nyear: 二〇二三\nworkbook: {EXAMPLE_XLSX}\n")
+    assert p.message == "参数“year”不正确：应为整数，实为“二〇二三”" and p.found == "二〇二三"
