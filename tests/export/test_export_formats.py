@@ -34,6 +34,7 @@ def test_bad_format_is_refused_before_anything_runs(tmp_path, capsys):
     assert not (tmp_path / "reports").exists()
 
 
+@pytest.mark.kernel
 def test_missing_renderer_is_reported_before_any_section(tmp_path, monkeypatch):
     from jixiao.export import formats
     from jixiao.report import execute

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import nbformat
+import pytest
 
 from jixiao.report.execute import shared_kernel, stop_kernel
 
@@ -46,6 +47,7 @@ def test_preload_covers_every_module_the_notebooks_import():
     assert used <= set(_preloaded()), sorted(used - set(_preloaded()))
 
 
+@pytest.mark.kernel
 def test_kernel_has_the_section_code_loaded_before_its_first_cell(tmp_path):
     with shared_kernel(tmp_path) as km:
         kc = km.client()
@@ -70,6 +72,7 @@ def test_kernel_has_the_section_code_loaded_before_its_first_cell(tmp_path):
     assert "".join(out).split() == ["[]", "False"]
 
 
+@pytest.mark.kernel
 def test_stopping_early_then_leaving_the_context_is_clean(tmp_path):
     with shared_kernel(tmp_path) as km:
         assert km.has_kernel
