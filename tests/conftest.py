@@ -47,5 +47,7 @@ def _kernels_are_marked(request, monkeypatch):
     monkeypatch.setattr(KernelManager, "_async_pre_start_kernel", recording)
     yield
     if started:
-        pytest.fail(f"{request.node.nodeid} starts a Jupyter kernel ({', '.join(started)}): "
-                    "mark it @pytest.mark.kernel", pytrace=False)
+        pytest.fail(
+            f"{request.node.nodeid} starts a Jupyter kernel ({', '.join(started)}): mark it @pytest.mark.kernel",
+            pytrace=False,
+        )

@@ -13,6 +13,7 @@ EXAMPLE_PARAMS = ROOT / "params" / "dongshiduan-2023.yaml"
 # The seed report (a public document) as test data: what the example transcribes.
 SEED = ROOT / "tests" / "data" / "seed" / "dongshiduan-2023-self-evaluation.txt"
 
+
 def minimal_township(**sheets) -> dict:
     """The smallest valid workbook data (a fictitious 测试镇 2024), plus ``sheets``.
 

@@ -43,5 +43,6 @@ def test_an_unmarked_test_that_starts_a_kernel_fails(pytester):
     pytester.makepyfile(INNER)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=3, errors=1)
-    result.stdout.fnmatch_lines(["*test_unmarked_starts_a_kernel starts a Jupyter kernel (python3): "
-                                 "mark it @pytest.mark.kernel*"])
+    result.stdout.fnmatch_lines(
+        ["*test_unmarked_starts_a_kernel starts a Jupyter kernel (python3): mark it @pytest.mark.kernel*"]
+    )

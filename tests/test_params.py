@@ -43,8 +43,9 @@ def test_example_parameters_load_from_any_working_directory(tmp_path, monkeypatc
 def test_relative_paths_resolve_against_the_file_not_the_cwd(tmp_path, monkeypatch):
     (tmp_path / "data").mkdir()
     shutil.copy(EXAMPLE_XLSX, tmp_path / "data" / "wb.xlsx")
-    params = write(tmp_path / "params" / "t-2023.yaml",
-                   "township: t\nyear: 2023\nworkbook: ../data/wb.xlsx\noutput_dir: out\n")
+    params = write(
+        tmp_path / "params" / "t-2023.yaml", "township: t\nyear: 2023\nworkbook: ../data/wb.xlsx\noutput_dir: out\n"
+    )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
@@ -142,11 +143,14 @@ def test_missing_keys(tmp_path):
     assert {p.message for p in problems} == {"缺少参数“year”", "缺少参数“workbook”"}
 
 
-@pytest.mark.parametrize("text, message", [
-    ("township: [t\n", "不是有效的 YAML"),
-    ("- township: t\n", "应为键值对"),
-    ("", "应为键值对"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("township: [t\n", "不是有效的 YAML"),
+        ("- township: t\n", "应为键值对"),
+        ("", "应为键值对"),
+    ],
+)
 def test_not_a_mapping_or_not_yaml(tmp_path, text, message):
     (p,) = _problems(tmp_path, text)
     assert message in p.message
@@ -181,10 +185,16 @@ def test_key_project_parameters_point_to_evaluate(command, capsys):
 
 
 def test_kind_township_is_the_default_and_may_be_written(tmp_path):
-    assert load_params(write(tmp_path / "a.yaml", f"township: t\nyear: 2023\nworkbook: {EXAMPLE_XLSX}\n")).kind \
+    assert (
+        load_params(write(tmp_path / "a.yaml", f"township: t\nyear: 2023\nworkbook: {EXAMPLE_XLSX}\n")).kind
         == "township"
-    assert load_params(write(tmp_path / "b.yaml", f"kind: township\ntownship: t\nyear: 2023\n"
-                                                  f"workbook: {EXAMPLE_XLSX}\n")).kind == "township"
+    )
+    assert (
+        load_params(
+            write(tmp_path / "b.yaml", f"kind: township\ntownship: t\nyear: 2023\nworkbook: {EXAMPLE_XLSX}\n")
+        ).kind
+        == "township"
+    )
 
 
 def test_unknown_keys_name_the_keys_of_the_model(tmp_path):

@@ -30,10 +30,21 @@ def test_num():
     assert num("约一百万") is None and num(math.inf) == math.inf
 
 
-@pytest.mark.parametrize("value, digits, shown", [
-    (91, 2, "91"), (91.0, 2, "91"), (21.5, 2, "21.5"), (98.913, 2, "98.91"), (2.675, 2, "2.68"),
-    (0.125, 2, "0.13"), (-0.5, 0, "-1"), (1 / 3, 4, "0.3333"), (0.0449, 3, "0.045"), (100, 0, "100"),
-])
+@pytest.mark.parametrize(
+    "value, digits, shown",
+    [
+        (91, 2, "91"),
+        (91.0, 2, "91"),
+        (21.5, 2, "21.5"),
+        (98.913, 2, "98.91"),
+        (2.675, 2, "2.68"),
+        (0.125, 2, "0.13"),
+        (-0.5, 0, "-1"),
+        (1 / 3, 4, "0.3333"),
+        (0.0449, 3, "0.045"),
+        (100, 0, "100"),
+    ],
+)
 def test_plain_rounds_half_up_and_drops_trailing_zeros(value, digits, shown):
     assert plain(value, digits) == shown
 

@@ -61,12 +61,25 @@ def check_fonts() -> list[Check]:
     fams = fontconfig_families()
     fix = f"sudo apt-get install fonts-noto-cjk（或 {SETUP}）"
     if fams is None:
-        return [Check("中文字体（fontconfig）", "missing", "找不到 fc-list：fontconfig 未安装", "sudo apt-get install fontconfig fonts-noto-cjk")]
+        return [
+            Check(
+                "中文字体（fontconfig）",
+                "missing",
+                "找不到 fc-list：fontconfig 未安装",
+                "sudo apt-get install fontconfig fonts-noto-cjk",
+            )
+        ]
     checks = [
-        _result(f"黑体 {SANS}", SANS in fams, True,
-                "已安装" if SANS in fams else "未安装：PDF 与图表无法显示简体中文", fix),
-        _result(f"宋体 {SERIF}", SERIF in fams, False,
-                "已安装（PDF 正文字体）" if SERIF in fams else "未安装：PDF 正文改用黑体", fix),
+        _result(
+            f"黑体 {SANS}", SANS in fams, True, "已安装" if SANS in fams else "未安装：PDF 与图表无法显示简体中文", fix
+        ),
+        _result(
+            f"宋体 {SERIF}",
+            SERIF in fams,
+            False,
+            "已安装（PDF 正文字体）" if SERIF in fams else "未安装：PDF 正文改用黑体",
+            fix,
+        ),
     ]
     return checks
 
@@ -79,12 +92,20 @@ def check_matplotlib_font() -> Check:
 
         names = {f.name for f in font_manager.fontManager.ttflist}
     except Exception as exc:  # noqa: BLE001 — report, don't crash the doctor
-        return Check("图表中文字体（matplotlib）", "missing", f"matplotlib 无法载入：{exc}",
-                     f".venv/bin/pip install -e '.[test]'（或 {SETUP}）")
+        return Check(
+            "图表中文字体（matplotlib）",
+            "missing",
+            f"matplotlib 无法载入：{exc}",
+            f".venv/bin/pip install -e '.[test]'（或 {SETUP}）",
+        )
     found = next((f for f in CJK_FAMILIES if f in names), None)
-    return _result("图表中文字体（matplotlib）", found is not None, True,
-                   f"使用 {found}" if found else "matplotlib 找不到中文字体：图表中的中文会显示为方框",
-                   "sudo apt-get install fonts-noto-cjk，然后删除 matplotlib 字体缓存（~/.cache/matplotlib）")
+    return _result(
+        "图表中文字体（matplotlib）",
+        found is not None,
+        True,
+        f"使用 {found}" if found else "matplotlib 找不到中文字体：图表中的中文会显示为方框",
+        "sudo apt-get install fonts-noto-cjk，然后删除 matplotlib 字体缓存（~/.cache/matplotlib）",
+    )
 
 
 def check_kernel() -> list[Check]:
@@ -95,8 +116,14 @@ def check_kernel() -> list[Check]:
 
         specs = KernelSpecManager().find_kernel_specs()
     except Exception as exc:  # noqa: BLE001
-        return [Check("Jupyter 内核（ipykernel）", "missing", f"无法载入：{exc}",
-                      f".venv/bin/pip install -e '.[test]'（或 {SETUP}）")]
+        return [
+            Check(
+                "Jupyter 内核（ipykernel）",
+                "missing",
+                f"无法载入：{exc}",
+                f".venv/bin/pip install -e '.[test]'（或 {SETUP}）",
+            )
+        ]
     python3 = "python3" in specs
     detail = f"ipykernel {ipykernel.__version__}，内核 python3"
     if python3:
@@ -107,12 +134,26 @@ def check_kernel() -> list[Check]:
             detail += "（本环境的 Python）" if same else f"（{argv0}）"
         except Exception:  # noqa: BLE001
             pass
-    checks.append(_result("Jupyter 内核 python3", python3, True,
-                          detail if python3 else "找不到 python3 内核：章节笔记本无法执行",
-                          f"{sys.executable} -m ipykernel install --sys-prefix（或 {SETUP}）"))
-    checks.append(_result("JupyterLab 内核 jixiao", "jixiao" in specs, False,
-                          "已注册（JupyterLab 中打开笔记本用）" if "jixiao" in specs else "未注册（只影响在 JupyterLab 中编辑笔记本）",
-                          f"{SETUP}（{sys.executable} -m ipykernel install --sys-prefix --name jixiao）"))
+    checks.append(
+        _result(
+            "Jupyter 内核 python3",
+            python3,
+            True,
+            detail if python3 else "找不到 python3 内核：章节笔记本无法执行",
+            f"{sys.executable} -m ipykernel install --sys-prefix（或 {SETUP}）",
+        )
+    )
+    checks.append(
+        _result(
+            "JupyterLab 内核 jixiao",
+            "jixiao" in specs,
+            False,
+            "已注册（JupyterLab 中打开笔记本用）"
+            if "jixiao" in specs
+            else "未注册（只影响在 JupyterLab 中编辑笔记本）",
+            f"{SETUP}（{sys.executable} -m ipykernel install --sys-prefix --name jixiao）",
+        )
+    )
     return checks
 
 
@@ -122,16 +163,27 @@ def check_weasyprint() -> list[Check]:
         import weasyprint
         from weasyprint.text.ffi import harfbuzz_subset, pango
     except ImportError as exc:
-        return [Check("PDF 生成器 WeasyPrint", "missing", f"无法载入：{exc}", f".venv/bin/pip install -e .（或 {SETUP}）")]
+        return [
+            Check("PDF 生成器 WeasyPrint", "missing", f"无法载入：{exc}", f".venv/bin/pip install -e .（或 {SETUP}）")
+        ]
     except OSError as exc:  # cffi could not open libpango / libgobject
         return [Check("PDF 生成器 WeasyPrint", "missing", f"找不到 Pango 库：{exc}", pango_fix)]
     v = pango.pango_version()
     pango_v = f"{v // 10000}.{v // 100 % 100}.{v % 100}"
-    checks = [_result("PDF 生成器 WeasyPrint", True, True, f"WeasyPrint {weasyprint.__version__}，Pango {pango_v}", pango_fix)]
-    checks.append(_result("HarfBuzz 字体子集库", harfbuzz_subset is not None, False,
-                          "已安装" if harfbuzz_subset is not None
-                          else "未安装：PDF 仍可生成，但嵌入字体的子集化慢约 30 倍（一分钟以上）",
-                          f"sudo apt-get install libharfbuzz-subset0（或 {SETUP}）"))
+    checks = [
+        _result("PDF 生成器 WeasyPrint", True, True, f"WeasyPrint {weasyprint.__version__}，Pango {pango_v}", pango_fix)
+    ]
+    checks.append(
+        _result(
+            "HarfBuzz 字体子集库",
+            harfbuzz_subset is not None,
+            False,
+            "已安装"
+            if harfbuzz_subset is not None
+            else "未安装：PDF 仍可生成，但嵌入字体的子集化慢约 30 倍（一分钟以上）",
+            f"sudo apt-get install libharfbuzz-subset0（或 {SETUP}）",
+        )
+    )
     return checks
 
 
@@ -143,8 +195,10 @@ def check_pdf_trial() -> Check:
         import weasyprint
     except Exception:  # noqa: BLE001 — reported by check_weasyprint
         return Check(name, "missing", "WeasyPrint 不可用", f"见上一项（{SETUP}）")
-    page = (f'<html lang="zh"><body><p style="font-family: \'{SERIF}\', \'{SANS}\'">绩效自评</p>'
-            f'<p style="font-family: \'{SANS}\'; font-weight: bold">报告</p></body></html>')
+    page = (
+        f"<html lang=\"zh\"><body><p style=\"font-family: '{SERIF}', '{SANS}'\">绩效自评</p>"
+        f"<p style=\"font-family: '{SANS}'; font-weight: bold\">报告</p></body></html>"
+    )
     try:
         pdf = weasyprint.HTML(string=page).write_pdf(uncompressed_pdf=True)
     except Exception as exc:  # noqa: BLE001
@@ -170,19 +224,29 @@ def check_docx() -> Check:
 
         return Check("Word 生成器 python-docx", "ok", f"python-docx {version('python-docx')}")
     except ImportError as exc:
-        return Check("Word 生成器 python-docx", "missing", f"无法载入：{exc}", f".venv/bin/pip install -e .（或 {SETUP}）")
+        return Check(
+            "Word 生成器 python-docx", "missing", f"无法载入：{exc}", f".venv/bin/pip install -e .（或 {SETUP}）"
+        )
 
 
 def check_poppler() -> Check:
     found = [t for t in ("pdftoppm", "pdffonts") if shutil.which(t)]
-    return _result("PDF 工具 pdftoppm / pdffonts", len(found) == 2, False,
-                   "已安装（测试用来把 PDF 页面渲染为图片）" if len(found) == 2
-                   else "未安装（只有测试与检查页面图片时需要）",
-                   f"sudo apt-get install poppler-utils（或 {SETUP}）")
+    return _result(
+        "PDF 工具 pdftoppm / pdffonts",
+        len(found) == 2,
+        False,
+        "已安装（测试用来把 PDF 页面渲染为图片）" if len(found) == 2 else "未安装（只有测试与检查页面图片时需要）",
+        f"sudo apt-get install poppler-utils（或 {SETUP}）",
+    )
 
 
 CHECKS: list[Callable[[], Check | list[Check]]] = [
-    check_fonts, check_matplotlib_font, check_kernel, check_weasyprint, check_pdf_trial, check_docx,
+    check_fonts,
+    check_matplotlib_font,
+    check_kernel,
+    check_weasyprint,
+    check_pdf_trial,
+    check_docx,
     check_poppler,
 ]
 

@@ -24,7 +24,10 @@ class AssessmentParams(_Strict):
     """How the management-assessment score is converted and graded."""
 
     applicable_max: float | None = Field(
-        default=None, gt=0, description="本单位适用的考核满分（换算得分 = 得分 ÷ 适用满分 × 100）；工作簿中填写时以工作簿为准")
+        default=None,
+        gt=0,
+        description="本单位适用的考核满分（换算得分 = 得分 ÷ 适用满分 × 100）；工作簿中填写时以工作簿为准",
+    )
     applicable_max_source: str | None = Field(default=None, description="适用满分的来源或推算依据")
 
 
@@ -79,11 +82,19 @@ def load_params(path: str | Path) -> Params:
     def not_key_project(raw: dict, fail) -> None:
         if raw.get("kind") == "key-project":
             # Otherwise: "unknown parameter kind / project", which does not say what to do.
-            fail("kind: key-project", "乡镇（部门）自评报告的参数文件",
-                 "这是重点项目评价的参数文件：请用 jixiao evaluate 生成报告（只校验：jixiao evaluate --check）")
+            fail(
+                "kind: key-project",
+                "乡镇（部门）自评报告的参数文件",
+                "这是重点项目评价的参数文件：请用 jixiao evaluate 生成报告（只校验：jixiao evaluate --check）",
+            )
 
-    return read_params(path, Params, mapping_hint="键值对（township、year、workbook …）",
-                       doc="docs/parameters.md", check_raw=not_key_project)
+    return read_params(
+        path,
+        Params,
+        mapping_hint="键值对（township、year、workbook …）",
+        doc="docs/parameters.md",
+        check_raw=not_key_project,
+    )
 
 
 class _FileParams(Protocol):
@@ -100,8 +111,14 @@ class _FileParams(Protocol):
 _P = TypeVar("_P", bound=_FileParams)
 
 
-def read_params(path: str | Path, model: type[_P], *, mapping_hint: str, doc: str,
-                check_raw: Callable[[dict, Callable[[str, str, str], NoReturn]], None] | None = None) -> _P:
+def read_params(
+    path: str | Path,
+    model: type[_P],
+    *,
+    mapping_hint: str,
+    doc: str,
+    check_raw: Callable[[dict, Callable[[str, str, str], NoReturn]], None] | None = None,
+) -> _P:
     """Read a parameters YAML file into ``model`` (township or key project), resolved.
 
     The steps both kinds share: the file exists and is a YAML mapping; ``check_raw(raw,
@@ -134,10 +151,12 @@ def read_params(path: str | Path, model: type[_P], *, mapping_hint: str, doc: st
     try:
         params = model.model_validate(raw)
     except ValidationError as exc:
-        raise ParametersError([
-            Problem(shown, None, None, found, expected or f"见 {doc}", message)
-            for _key, found, expected, message in field_problems(exc, model, "参数")  # type: ignore[arg-type]
-        ]) from None
+        raise ParametersError(
+            [
+                Problem(shown, None, None, found, expected or f"见 {doc}", message)
+                for _key, found, expected, message in field_problems(exc, model, "参数")  # type: ignore[arg-type]
+            ]
+        ) from None
     base = path.resolve().parent
     if not params.workbook.is_absolute():
         params.workbook = (base / params.workbook).resolve()

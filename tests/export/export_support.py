@@ -17,8 +17,13 @@ import yaml
 from support import EXAMPLE_XLSX, ROOT
 
 ARTIFACTS = ROOT / "reports" / "artifacts"
-SECTIONS = ["一、部门基本情况", "二、部门绩效考核自评情况", "三、部门整体绩效目标实现情况",
-            "四、绩效自评发现的问题", "五、改进措施及相关建议"]
+SECTIONS = [
+    "一、部门基本情况",
+    "二、部门绩效考核自评情况",
+    "三、部门整体绩效目标实现情况",
+    "四、绩效自评发现的问题",
+    "五、改进措施及相关建议",
+]
 KEY_FIGURES = ["2607.15", "98.91", "97.47%", "1255.13", "48.14%", "101.77", "7038.18"]
 UNIT = "保定市徐水区东史端镇人民政府"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -98,8 +103,11 @@ def page_has_image(page) -> bool:
         return False
     xobjects = xobjects.get_object()
     drawn = re.findall(rb"/([\w.+-]+)\s+Do\b", page.get_contents().get_data())
-    return any(xobjects["/" + name.decode()].get_object().get("/Subtype") == "/Image"
-               for name in drawn if "/" + name.decode() in xobjects)
+    return any(
+        xobjects["/" + name.decode()].get_object().get("/Subtype") == "/Image"
+        for name in drawn
+        if "/" + name.decode() in xobjects
+    )
 
 
 def synthetic_notebook() -> nbformat.NotebookNode:
@@ -112,8 +120,11 @@ def synthetic_notebook() -> nbformat.NotebookNode:
     buf = io.BytesIO()
     img.save(buf, format="PNG", dpi=(200, 200))
     png = base64.b64encode(buf.getvalue()).decode()
-    rows = "".join(f'<tr><td class="n">{i}</td><td>项目{i}：用于防汛等相关支出的补助资金</td><td>已完成</td>'
-                   f'<td class="n">{i * 10.5:.2f}</td></tr>' for i in range(1, 61))
+    rows = "".join(
+        f'<tr><td class="n">{i}</td><td>项目{i}：用于防汛等相关支出的补助资金</td><td>已完成</td>'
+        f'<td class="n">{i * 10.5:.2f}</td></tr>'
+        for i in range(1, 61)
+    )
     body = (
         '<h1 id="s01-1" class="section">一、部门基本情况</h1><h2 id="s01-2">（一）机构设置和人员配备</h2>'
         "<p>本镇下设8个股室，实有在编人数93人。</p>"
@@ -135,6 +146,10 @@ def synthetic_notebook() -> nbformat.NotebookNode:
     cell = nbformat.v4.new_code_cell("S.section(ctx)")
     cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": body})]
     nb.cells = [cell]
-    nb.metadata["jixiao"] = {"unit": "测试镇人民政府", "year": 2024, "title": "部门整体绩效管理自评报告",
-                             "date": "2025年3月1日"}
+    nb.metadata["jixiao"] = {
+        "unit": "测试镇人民政府",
+        "year": 2024,
+        "title": "部门整体绩效管理自评报告",
+        "date": "2025年3月1日",
+    }
     return nb

@@ -23,8 +23,16 @@ def test_everything_in_place(capsys):
     missing = [c for c in checks if c.status == "missing"]
     assert not missing, missing
     names = " ".join(c.name for c in checks)
-    for item in ("Noto Sans CJK SC", "Noto Serif CJK SC", "matplotlib", "python3", "WeasyPrint", "python-docx",
-                 "pdftoppm", "PDF 试排"):
+    for item in (
+        "Noto Sans CJK SC",
+        "Noto Serif CJK SC",
+        "matplotlib",
+        "python3",
+        "WeasyPrint",
+        "python-docx",
+        "pdftoppm",
+        "PDF 试排",
+    ):
         assert item in names
     code, out, _ = _run(["doctor"], capsys)
     assert code == 0
@@ -64,8 +72,9 @@ def test_missing_optional_items_do_not_fail(capsys, monkeypatch):
     from jixiao import doctor
 
     real_which = doctor.shutil.which
-    monkeypatch.setattr(doctor.shutil, "which",
-                        lambda name: None if name in ("pdftoppm", "pdffonts") else real_which(name))
+    monkeypatch.setattr(
+        doctor.shutil, "which", lambda name: None if name in ("pdftoppm", "pdffonts") else real_which(name)
+    )
     import weasyprint.text.ffi as ffi
 
     monkeypatch.setattr(ffi, "harfbuzz_subset", None)

@@ -20,7 +20,6 @@ def small_docx():
     return docx.Document(io.BytesIO(data))
 
 
-
 def test_small_docx_structure(small_docx):
     d = small_docx
     headings = [(p.style.name, p.text) for p in d.paragraphs if p.style.name.startswith("Heading")]
@@ -54,7 +53,6 @@ def test_small_docx_fonts_header_and_footer(small_docx):
     assert "第" in sec.footer.paragraphs[0].text
 
 
-
 # -- the example report (slow) ---------------------------------------------------------------
 @pytest.fixture(scope="module")
 def example_docx(example):
@@ -72,9 +70,12 @@ def test_example_docx(example_docx):
         assert heading in h1, heading
     assert sum(1 for p in d.paragraphs if p.style.name == "Heading 2") >= 10
     assert sum(1 for p in d.paragraphs if p.style.name == "Heading 3") >= 10
-    final = next(t for t in d.tables
-                 if any("一般公共服务支出" in c.text for c in t.columns[1].cells)
-                 and any("1255.13" in c.text for r in t.rows for c in r.cells))
+    final = next(
+        t
+        for t in d.tables
+        if any("一般公共服务支出" in c.text for c in t.columns[1].cells)
+        and any("1255.13" in c.text for r in t.rows for c in r.cells)
+    )
     row = next(r for r in final.rows if "一般公共服务支出" in r.cells[1].text)
     texts = [c.text for c in row.cells]
     assert "1255.13" in texts and "48.14%" in texts
@@ -85,4 +86,4 @@ def test_example_docx(example_docx):
     instr = " ".join(t.text for t in d.element.body.iter(W + "instrText"))
     assert "TOC" in instr
     toc = [p.text.split("\t")[0] for p in d.paragraphs if p.style.name == "toc 1"]
-    assert toc[:len(SECTIONS)] == SECTIONS
+    assert toc[: len(SECTIONS)] == SECTIONS

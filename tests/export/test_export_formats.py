@@ -54,8 +54,9 @@ def test_missing_renderer_is_reported_before_any_section(tmp_path, monkeypatch):
 
     monkeypatch.setattr(formats, "weasyprint_module", missing)
     monkeypatch.setattr(execute, "shared_kernel", recording)
-    monkeypatch.setattr(execute, "execute_sections",
-                        lambda *a, **k: pytest.fail("a section ran although the PDF cannot be made"))
+    monkeypatch.setattr(
+        execute, "execute_sections", lambda *a, **k: pytest.fail("a section ran although the PDF cannot be made")
+    )
     with pytest.raises(formats.RendererMissing, match="WeasyPrint 不可用"):
         run_report(example_params(tmp_path), formats="html,pdf")
     assert not (tmp_path / "reports").exists()
@@ -80,9 +81,11 @@ def test_params_formats_are_the_default(tmp_path):
 # -- the package -----------------------------------------------------------------------------
 def test_formats_import_no_renderer():
     """The run checks the formats while its kernel boots: that must not import the renderers."""
-    code = ("import sys, jixiao.export, jixiao.export.formats; "
-            "print(sorted(m for m in ('nbconvert', 'weasyprint', 'docx', 'lxml', 'jixiao.export.html') "
-            "if m in sys.modules))")
+    code = (
+        "import sys, jixiao.export, jixiao.export.formats; "
+        "print(sorted(m for m in ('nbconvert', 'weasyprint', 'docx', 'lxml', 'jixiao.export.html') "
+        "if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -102,6 +105,7 @@ def test_package_names_come_from_their_modules(tmp_path):
     assert export.write_report(tmp_path, "html", "<p>页</p>").read_text(encoding="utf-8") == "<p>页</p>"
     with pytest.raises(ValueError, match="odt"):
         export.write_report(tmp_path, "odt", "<p>页</p>")
+
 
 @pytest.mark.slow
 def test_example_outputs_side_by_side(example):

@@ -13,12 +13,19 @@ from export_support import UNIT, synthetic_notebook
 
 
 # -- nbconvert registration ------------------------------------------------------------------
-@pytest.mark.parametrize("name, cls, mimetype, ext", [
-    ("jixiao_pdf", "JixiaoPDFExporter", "application/pdf", ".pdf"),
-    ("jixiao_docx", "JixiaoDocxExporter",
-     "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
-    ("jixiao_html", "JixiaoHTMLExporter", "text/html", ".html"),
-])
+@pytest.mark.parametrize(
+    "name, cls, mimetype, ext",
+    [
+        ("jixiao_pdf", "JixiaoPDFExporter", "application/pdf", ".pdf"),
+        (
+            "jixiao_docx",
+            "JixiaoDocxExporter",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            ".docx",
+        ),
+        ("jixiao_html", "JixiaoHTMLExporter", "text/html", ".html"),
+    ],
+)
 def test_exporters_are_registered_with_nbconvert(name, cls, mimetype, ext):
     from nbconvert.exporters import get_export_names, get_exporter
 
@@ -45,16 +52,20 @@ def test_numbering_comes_with_the_template():
 
     conf = json.loads((template_dir() / "jixiao" / "conf.json").read_text(encoding="utf-8"))
     declared = [p["type"] for p in conf["preprocessors"].values() if p and p.get("enabled")]
-    assert declared == ["nbconvert.preprocessors.TagRemovePreprocessor",
-                        f"{NumberingPreprocessor.__module__}.{NumberingPreprocessor.__name__}"]
+    assert declared == [
+        "nbconvert.preprocessors.TagRemovePreprocessor",
+        f"{NumberingPreprocessor.__module__}.{NumberingPreprocessor.__name__}",
+    ]
     stock = HTMLExporter(template_name="jixiao", extra_template_basedirs=[str(template_dir())])
     for exporter in (JixiaoHTMLExporter(), JixiaoPDFExporter(), JixiaoDocxExporter(), stock):
         # the page only (the PDF and Word exporters on their jixiao_print template), not its conversion
         page, res = HTMLExporter.from_notebook_node(exporter, synthetic_notebook())
         assert res["jixiao"]["counts"] == {"table": 2, "figure": 1}, type(exporter).__name__
         assert 'data-kind="figure">1<' in page
-        assert [t["text"] for t in res["jixiao"]["toc"] if t["level"] == 1] == ["一、部门基本情况",
-                                                                               "二、部门绩效考核自评情况"]
+        assert [t["text"] for t in res["jixiao"]["toc"] if t["level"] == 1] == [
+            "一、部门基本情况",
+            "二、部门绩效考核自评情况",
+        ]
 
 
 def test_exploration_cells_are_left_out():
@@ -66,9 +77,15 @@ def test_exploration_cells_are_left_out():
 
     nb = synthetic_notebook()
     probe = nbformat.v4.new_code_cell("ctx.ds.projects.head()", metadata={"tags": ["remove-cell"]})
-    probe.outputs = [nbformat.v4.new_output(
-        "display_data", data={"text/html": '<p>EXPLORATION</p><table class="report"><caption>表'
-                                           '<span class="jx-num" data-kind="table">1</span>　试算</caption></table>'})]
+    probe.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={
+                "text/html": '<p>EXPLORATION</p><table class="report"><caption>表'
+                '<span class="jx-num" data-kind="table">1</span>　试算</caption></table>'
+            },
+        )
+    ]
     nb.cells.insert(1, probe)
     page, res = export_html(nb, dict(nb.metadata["jixiao"]))
     assert "EXPLORATION" not in page and "试算" not in page
@@ -92,9 +109,15 @@ def test_run_and_nbconvert_make_the_same_page(tmp_path):
     (decoy / "conf.json").write_text('{"base_template": "base", "mimetypes": {"text/html": true}}')
     (decoy / "index.html.j2").write_text("DECOY")
     jupyter = Path(sys.executable).with_name("jupyter")
-    subprocess.run([str(jupyter), "nbconvert", "--to", "jixiao_html", "report.ipynb", "--output-dir", "out"],
-                   cwd=tmp_path, check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [str(jupyter), "nbconvert", "--to", "jixiao_html", "report.ipynb", "--output-dir", "out"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     assert (tmp_path / "out" / "report.html").read_text(encoding="utf-8") == page
+
 
 @pytest.mark.slow
 def test_nbconvert_command_line(example, tmp_path):
@@ -105,8 +128,12 @@ def test_nbconvert_command_line(example, tmp_path):
     nb = out / "sections" / "01_basic.ipynb"
     jupyter = Path(sys.executable).with_name("jupyter")
     for fmt in ("jixiao_pdf", "jixiao_docx"):
-        subprocess.run([str(jupyter), "nbconvert", "--to", fmt, str(nb), "--output-dir", str(tmp_path)],
-                       check=True, capture_output=True, timeout=300)
+        subprocess.run(
+            [str(jupyter), "nbconvert", "--to", fmt, str(nb), "--output-dir", str(tmp_path)],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
     reader = PdfReader(tmp_path / "01_basic.pdf")
     text = "".join(p.extract_text() for p in reader.pages)
     assert "一、部门基本情况" in text and UNIT in text  # cover data from the papermill parameters

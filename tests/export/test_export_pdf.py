@@ -34,7 +34,6 @@ def small_pdf():
     return PdfReader(io.BytesIO(data)), data, res
 
 
-
 # -- small PDF -------------------------------------------------------------------------------
 def test_small_pdf_fonts_embedded_no_type3(small_pdf):
     reader, _, _ = small_pdf
@@ -154,8 +153,12 @@ def test_example_pdf_nothing_outside_the_margins(example):
     xhtml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     mm = 72 / 25.4
     left, right = 26 * mm, 595.28 - 24 * mm
-    words = [(float(a), float(b), w) for a, b, w in
-             re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', xhtml)]
+    words = [
+        (float(a), float(b), w)
+        for a, b, w in re.findall(
+            r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', xhtml
+        )
+    ]
     assert len(words) > 1000
     outside = [w for w in words if w[0] < left - 2 or w[1] > right + 2]
     assert not outside, outside[:10]
@@ -167,15 +170,31 @@ def test_example_pdf_page_images(example):
     _, reader, pdf = example
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     chart = next(i + 1 for i, page in enumerate(reader.pages) if i > 1 and page_has_image(page))
-    table = next(i + 1 for i, page in enumerate(reader.pages)
-                 if i > 1 and "一般公共服务支出" in page.extract_text() and "1255.13" in page.extract_text())
-    wanted = {"pdf-page-1": 1, "pdf-page-2-toc": 2, f"pdf-page-{chart}-chart": chart,
-              f"pdf-page-{table}-table": table}
+    table = next(
+        i + 1
+        for i, page in enumerate(reader.pages)
+        if i > 1 and "一般公共服务支出" in page.extract_text() and "1255.13" in page.extract_text()
+    )
+    wanted = {"pdf-page-1": 1, "pdf-page-2-toc": 2, f"pdf-page-{chart}-chart": chart, f"pdf-page-{table}-table": table}
     for old in ARTIFACTS.glob("pdf-page-*.png"):
         old.unlink()
     for name, page in wanted.items():
-        subprocess.run(["pdftoppm", "-r", "110", "-png", "-singlefile", "-f", str(page), "-l", str(page),
-                        str(pdf), str(ARTIFACTS / name)], check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                "110",
+                "-png",
+                "-singlefile",
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                str(pdf),
+                str(ARTIFACTS / name),
+            ],
+            check=True,
+        )
         png = ARTIFACTS / f"{name}.png"
         assert png.stat().st_size > 10_000
         from PIL import Image

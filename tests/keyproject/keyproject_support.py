@@ -34,9 +34,16 @@ def run_cli(argv, capsys):
 
 # -- a crafted project: every scoring method once ----------------------------------------
 
+
 def ind(no, level1, name, weight, method="评分", **more) -> dict:
-    row = {"序号": no, "一级指标": level1, "二级指标": more.pop("level2", None), "三级指标": name, "分值": weight,
-           "计分方式": method}
+    row = {
+        "序号": no,
+        "一级指标": level1,
+        "二级指标": more.pop("level2", None),
+        "三级指标": name,
+        "分值": weight,
+        "计分方式": method,
+    }
     row.update(more)
     return row
 
@@ -44,8 +51,13 @@ def ind(no, level1, name, weight, method="评分", **more) -> dict:
 def good_data() -> dict:
     """A valid workbook: weights 100, 产出 35 + 效益 25 = 60 (the boundary), total 93.74."""
     return {
-        "项目概况": {"项目名称": "测试村道路工程", "所属单位": "测试镇人民政府", "评价年度": 2024,
-                 "所述综合得分": 93.74, "所述评价等级": "优"},
+        "项目概况": {
+            "项目名称": "测试村道路工程",
+            "所属单位": "测试镇人民政府",
+            "评价年度": 2024,
+            "所述综合得分": 93.74,
+            "所述评价等级": "优",
+        },
         "资金来源": [
             {"资金来源": "省级补助", "预算金额": 80, "到位金额": 76, "实际支出": 72},
             {"资金来源": "县级配套", "预算金额": 20, "到位金额": 19, "实际支出": 18},
@@ -63,16 +75,16 @@ def good_data() -> dict:
         "评价指标": [
             ind(1, "决策", "立项依据充分性", 10, 得分=10),
             ind(2, "决策", "绩效目标合理性", 10, 得分=8, 扣分原因="目标未细化"),
-            ind(3, "过程", "资金到位率", 5, "资金到位率"),                       # 95 ÷ 100 → 4.75
-            ind(4, "过程", "预算执行率", 5, "预算执行率", 目标值="100%"),         # 90 ÷ 95 → 4.7368 → 4.74
+            ind(3, "过程", "资金到位率", 5, "资金到位率"),  # 95 ÷ 100 → 4.75
+            ind(4, "过程", "预算执行率", 5, "预算执行率", 目标值="100%"),  # 90 ÷ 95 → 4.7368 → 4.74
             ind(5, "过程", "管理制度健全性", 10, 得分=10),
-            ind(6, "产出", "实际完成率", 10, "实际完成率"),                       # mean(90%, 100% capped) → 9.5
-            ind(7, "产出", "质量达标率", 10, "质量达标率"),                       # mean(100%, 95%) → 9.75
-            ind(8, "产出", "路面完成率", 5, "实际完成率", 数据项="路面"),          # 90% → 4.5
+            ind(6, "产出", "实际完成率", 10, "实际完成率"),  # mean(90%, 100% capped) → 9.5
+            ind(7, "产出", "质量达标率", 10, "质量达标率"),  # mean(100%, 95%) → 9.75
+            ind(8, "产出", "路面完成率", 5, "实际完成率", 数据项="路面"),  # 90% → 4.5
             ind(9, "产出", "完成及时性", 5, "反向比率", 目标值=90, 实际值=100, 计量单位="天"),  # 5 × 90/100 → 4.5
             ind(10, "产出", "成本节约率", 5, "反向比率", 目标值=100, 实际值=90, 计量单位="万元"),  # under → 5
             ind(11, "效益", "受益人口", 10, "正向比率", 目标值=1000, 实际值=800, 计量单位="人"),  # 80% → 8
-            ind(12, "效益", "服务对象满意度", 15, "满意度", 目标值="90%"),          # (40 + 0.6×10)/50 = 92% ≥ 90% → 15
+            ind(12, "效益", "服务对象满意度", 15, "满意度", 目标值="90%"),  # (40 + 0.6×10)/50 = 92% ≥ 90% → 15
         ],
         "存在问题": [{"序号": 1, "问题": "目标未细化"}],
         "意见建议": [{"序号": 1, "建议": "细化绩效目标", "对应问题": 1}],
@@ -88,8 +100,15 @@ def write(tmp_path: Path, data: dict, name: str = "kp.xlsx") -> Path:
 
 
 def params_file(tmp_path: Path, workbook: Path, *, year=2024, name=None, out=None, **more) -> Path:
-    raw = {"kind": "key-project", "township": "ceshi", "year": year, "project": "road", "workbook": str(workbook),
-           "output_dir": str(out or tmp_path / "reports"), **more}
+    raw = {
+        "kind": "key-project",
+        "township": "ceshi",
+        "year": year,
+        "project": "road",
+        "workbook": str(workbook),
+        "output_dir": str(out or tmp_path / "reports"),
+        **more,
+    }
     if name:
         raw["name"] = name
     p = tmp_path / "kp.yaml"

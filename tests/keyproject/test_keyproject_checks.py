@@ -15,6 +15,7 @@ from jixiao.keyproject import load_key_project
 
 # -- findings --------------------------------------------------------------------------
 
+
 def test_checks_agree_with_the_stated_result(good_kp):
     by = {}
     for f in good_kp.findings:
@@ -45,6 +46,7 @@ def test_stated_total_that_disagrees_is_an_error_finding(tmp_path):
 
 # -- validation: every rule fires, with sheet and cell, exit 2 -------------------------
 
+
 def _mutate(fn):
     data = good_data()
     fn(data)
@@ -54,20 +56,32 @@ def _mutate(fn):
 def _set(sheet, index, **values):
     def fn(data):
         data[sheet][index].update(values)
+
     return fn
 
 
 BAD = {
     "weights_sum": (_set("评价指标", 0, 分值=12), "评价指标!E3:E14", "分值合计应为 100，实为 102"),
-    "output_benefit": (_set("评价指标", 10, 一级指标="决策"), "评价指标!E8:E14", "产出与效益指标分值合计应不低于 60，实为 50"),
+    "output_benefit": (
+        _set("评价指标", 10, 一级指标="决策"),
+        "评价指标!E8:E14",
+        "产出与效益指标分值合计应不低于 60，实为 50",
+    ),
     "score_above_weight": (_set("评价指标", 0, 得分=12), "评价指标!M3", "得分 12 超过其分值 10"),
-    "deduction_without_reason": (_set("评价指标", 1, 扣分原因=None), "评价指标!N4", "扣2分（得分 8，分值 10），必须说明扣分原因"),
+    "deduction_without_reason": (
+        _set("评价指标", 1, 扣分原因=None),
+        "评价指标!N4",
+        "扣2分（得分 8，分值 10），必须说明扣分原因",
+    ),
     "assessor_without_score": (_set("评价指标", 4, 得分=None), "评价指标!M7", "必须填写得分"),
     "negative_score": (_set("评价指标", 0, 得分=-1), "评价指标!M3", "不能为负数"),
     "weight_zero": (_set("评价指标", 4, 分值=0, 得分=0), "评价指标!E7", "分值应大于0"),
     "computed_score_above_weight": (_set("评价指标", 2, 得分=6), "评价指标!M5", "得分 6 超过其分值 5"),
-    "missing_dimension": (lambda d: [r.update(一级指标="过程") for r in d["评价指标"][:2]], "评价指标!B",
-                          "缺少一级指标“决策”"),
+    "missing_dimension": (
+        lambda d: [r.update(一级指标="过程") for r in d["评价指标"][:2]],
+        "评价指标!B",
+        "缺少一级指标“决策”",
+    ),
     "funds_missing": (lambda d: d.pop("资金来源"), "评价指标!H5", "需要“资金来源”表的预算金额和到位金额"),
     "delivered_blank": (_set("工程量", 1, 实际完成数量=None), "工程量!E4", "“路肩”的实际完成数量为空"),
     "item_unknown": (_set("评价指标", 7, 数据项="桥梁"), "评价指标!I10", "数据项“桥梁”在“工程量”表的建设内容中不存在"),
@@ -94,10 +108,10 @@ def test_bad_workbook(case, tmp_path, capsys):
 
 def test_every_problem_is_reported_at_once(tmp_path):
     data = good_data()
-    data["评价指标"][0]["得分"] = 12                 # above its weight
-    data["评价指标"][1]["扣分原因"] = None           # deduction without reason
-    data["评价指标"][2]["分值"] = 7                  # weights 102
-    data.pop("资金来源")                             # 资金到位率 / 预算执行率 without data
+    data["评价指标"][0]["得分"] = 12  # above its weight
+    data["评价指标"][1]["扣分原因"] = None  # deduction without reason
+    data["评价指标"][2]["分值"] = 7  # weights 102
+    data.pop("资金来源")  # 资金到位率 / 预算执行率 without data
     with pytest.raises(WorkbookError) as exc:
         load_key_project(write(tmp_path, data), year=2024)
     where = sorted(p.where for p in exc.value.problems)

@@ -18,6 +18,7 @@ from support import ROOT
 
 # -- the format ------------------------------------------------------------------------
 
+
 def test_the_format_is_consistent():
     spec = key_project_spec()
     assert spec.kind == "key-project" and spec.cross_checks == "jixiao.keyproject.checks:cross_checks"
@@ -46,14 +47,18 @@ def test_docs_cover_the_format():
 
 # -- the parameters --------------------------------------------------------------------
 
-@pytest.mark.parametrize("change, message", [
-    ({"kind": None}, "kind: key-project"),
-    ({"project": "南胡渠"}, "参数“project”不正确"),
-    ({"colour": "red"}, "未知的参数“colour”"),
-    ({"satisfaction_weights": {"还行": 0.5}}, "未知的满意度选项：还行"),
-    ({"satisfaction_weights": {"满意": 2}}, "选项权重应在 0～1 之间"),
-    ({"workbook": "nowhere.xlsx"}, "指向的工作簿不存在"),
-])
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"kind": None}, "kind: key-project"),
+        ({"project": "南胡渠"}, "参数“project”不正确"),
+        ({"colour": "red"}, "未知的参数“colour”"),
+        ({"satisfaction_weights": {"还行": 0.5}}, "未知的满意度选项：还行"),
+        ({"satisfaction_weights": {"满意": 2}}, "选项权重应在 0～1 之间"),
+        ({"workbook": "nowhere.xlsx"}, "指向的工作簿不存在"),
+    ],
+)
 def test_bad_parameters(tmp_path, capsys, change, message):
     wb = write(tmp_path, good_data())
     p = params_file(tmp_path, wb)
@@ -78,6 +83,7 @@ def test_township_params_are_not_key_project_params(capsys):
 
 # -- the example -----------------------------------------------------------------------
 
+
 def test_example_is_faithful_to_the_seed(example):
     """Only what the seed says; everything else blank (未提供)."""
     from support import SEED
@@ -87,8 +93,20 @@ def test_example_is_faithful_to_the_seed(example):
     assert facts["name"] == "东史端镇南胡渠村道路改造工程" and facts["name"] in seed
     assert facts["scope"] in seed
     assert facts["score_stated"] == 97.9 and facts["grade_stated"] == "优"
-    for blank in ("implementer", "supervisor", "planned_start", "planned_end", "start", "end", "acceptance_date",
-                  "acceptance_by", "acceptance_result", "assessor", "method", "report_date"):
+    for blank in (
+        "implementer",
+        "supervisor",
+        "planned_start",
+        "planned_end",
+        "start",
+        "end",
+        "acceptance_date",
+        "acceptance_by",
+        "acceptance_result",
+        "assessor",
+        "method",
+        "report_date",
+    ):
         assert facts[blank] is None, blank
     works = example.ds.works
     assert list(works["planned"]) == [7205, 9155]

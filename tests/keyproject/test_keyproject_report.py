@@ -19,6 +19,7 @@ from jixiao.keyproject import SAMPLE_LABEL, key_project_links, load_key_params
 
 # -- the command line ------------------------------------------------------------------
 
+
 def test_check_command_on_the_example(capsys):
     code, out, err = run_cli(["evaluate", EXAMPLE_PARAMS, "--check"], capsys)
     assert code == 0, err
@@ -43,22 +44,37 @@ def test_bad_format_is_refused_before_anything_runs(tmp_path, capsys):
 
 # -- the township link -----------------------------------------------------------------
 
+
 def test_township_links_only_built_reports(tmp_path, example_ds):
     township, key_params = township_setup(tmp_path)
     assert key_project_links(township, example_ds) == []  # not evaluated yet
     kp = load_key_params(key_params)
     kp.out_dir.mkdir(parents=True)
     (kp.out_dir / "report.html").write_text("<html></html>", encoding="utf-8")
-    (kp.out_dir / "manifest.json").write_text(json.dumps(
-        {"result": {"name": "东史端镇南胡渠村道路改造工程", "score": 97.9, "grade": "优", "sample": True}},
-        ensure_ascii=False), encoding="utf-8")
+    (kp.out_dir / "manifest.json").write_text(
+        json.dumps(
+            {"result": {"name": "东史端镇南胡渠村道路改造工程", "score": 97.9, "grade": "优", "sample": True}},
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     links = key_project_links(township, example_ds)
-    assert links == [{"name": "东史端镇南胡渠村道路改造工程", "score": 97.9, "grade": "优",
-                      "href": "key-nanhuqu-road/report.html", "sample": True, "params": str(key_params),
-                      "stated_score": 97.9, "stated_grade": "优"}]
+    assert links == [
+        {
+            "name": "东史端镇南胡渠村道路改造工程",
+            "score": 97.9,
+            "grade": "优",
+            "href": "key-nanhuqu-road/report.html",
+            "sample": True,
+            "params": str(key_params),
+            "stated_score": 97.9,
+            "stated_grade": "优",
+        }
+    ]
 
 
 # -- end to end ------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def evaluated(tmp_path_factory):
@@ -88,7 +104,13 @@ def test_e2e_report(evaluated):
     for name in ("立项依据充分性", "资金到位率", "实际完成率", "服务对象满意度", "7205", "9155"):
         assert name in text
     assert page.count("data:image/png;base64,") >= 1 and "各一级指标分值与得分" in text
-    for heading in ("一、项目概况", "二、绩效评价指标与得分", "三、评价发现与存在问题", "四、意见建议", "附录 数据校验"):
+    for heading in (
+        "一、项目概况",
+        "二、绩效评价指标与得分",
+        "三、评价发现与存在问题",
+        "四、意见建议",
+        "附录 数据校验",
+    ):
         assert heading in text
     assert "未提供" in text
     assert "open_report" not in page and "params_path" not in page and "<script" not in page
@@ -115,7 +137,8 @@ def test_e2e_township_link(evaluated, example_ds):
     township, result, _ = evaluated
     links = key_project_links(township, example_ds)
     assert [(k["score"], k["grade"], k["href"], k["sample"]) for k in links] == [
-        (97.9, "优", "key-nanhuqu-road/report.html", True)]
+        (97.9, "优", "key-nanhuqu-road/report.html", True)
+    ]
     assert (township.out_dir / links[0]["href"]).resolve() == result.report.resolve()
 
 
@@ -150,5 +173,10 @@ def test_notebook_runs_on_its_own(notebook, tmp_path):
     """Each key-project notebook runs as is with its default parameters (as in JupyterLab)."""
     import papermill as pm
 
-    pm.execute_notebook(str(NOTEBOOKS / notebook), str(tmp_path / notebook), cwd=str(NOTEBOOKS),
-                        kernel_name="python3", progress_bar=False)
+    pm.execute_notebook(
+        str(NOTEBOOKS / notebook),
+        str(tmp_path / notebook),
+        cwd=str(NOTEBOOKS),
+        kernel_name="python3",
+        progress_bar=False,
+    )

@@ -15,13 +15,16 @@ from jixiao.rounding import round_half_up
 
 # -- scores ----------------------------------------------------------------------------
 
+
 def test_indicator_scores(good_kp):
     ev = good_kp.evaluation
     assert {i.no: i.score for i in ev.indicators} == EXPECTED
     for no, rate in EXPECTED_RATES.items():
         got = next(i for i in ev.indicators if i.no == no)
         assert got.rate == pytest.approx(rate), got.name
-    assert all(i.method == "评分" or i.basis.startswith(("资金", "预算", "实际", "质量", "满意度")) for i in ev.indicators)
+    assert all(
+        i.method == "评分" or i.basis.startswith(("资金", "预算", "实际", "质量", "满意度")) for i in ev.indicators
+    )
     assert next(i for i in ev.indicators if i.no == 2).deducted == 2
 
 
@@ -89,19 +92,24 @@ def test_satisfaction_weights_come_from_the_config_and_params(good_kp, tmp_path)
     assert next(i for i in kp.evaluation.indicators if i.no == 12).score == 13.8  # 15 × 92%
 
 
-@pytest.mark.parametrize("scores, expected", [
-    ((20, 20, 30, 20), "优"),       # 90
-    ((20, 20, 30, 19.99), "良"),    # 89.99
-    ((20, 20, 20, 20), "良"),       # 80
-    ((20, 20, 19.99, 20), "中"),    # 79.99
-    ((10, 10, 20, 20), "中"),       # 60
-    ((10, 10, 19.99, 20), "差"),    # 59.99
-    ((0, 0, 0, 0), "差"),
-])
+@pytest.mark.parametrize(
+    "scores, expected",
+    [
+        ((20, 20, 30, 20), "优"),  # 90
+        ((20, 20, 30, 19.99), "良"),  # 89.99
+        ((20, 20, 20, 20), "良"),  # 80
+        ((20, 20, 19.99, 20), "中"),  # 79.99
+        ((10, 10, 20, 20), "中"),  # 60
+        ((10, 10, 19.99, 20), "差"),  # 59.99
+        ((0, 0, 0, 0), "差"),
+    ],
+)
 def test_grade_bands(tmp_path, scores, expected):
     weights = (20, 20, 30, 30)
-    rows = [ind(i + 1, d, f"指标{i + 1}", w, 得分=s, 扣分原因="示例扣分" if s < w else None)
-            for i, (d, w, s) in enumerate(zip(("决策", "过程", "产出", "效益"), weights, scores))]
+    rows = [
+        ind(i + 1, d, f"指标{i + 1}", w, 得分=s, 扣分原因="示例扣分" if s < w else None)
+        for i, (d, w, s) in enumerate(zip(("决策", "过程", "产出", "效益"), weights, scores))
+    ]
     data = {"项目概况": {"项目名称": "等级测试", "评价年度": 2024}, "评价指标": rows}
     ev = load_key_project(write(tmp_path, data), year=2024).evaluation
     assert ev.total == pytest.approx(sum(scores))
@@ -110,14 +118,32 @@ def test_grade_bands(tmp_path, scores, expected):
 
 # -- the example -----------------------------------------------------------------------
 
+
 def test_example_scores_97_9_excellent(example):
     ev = example.evaluation
     assert ev.total == 97.9 and ev.grade == "优" and ev.sample
     assert {d.name: (d.weight, d.score) for d in ev.dimensions} == {
-        "决策": (15, 14.5), "过程": (20, 19.4), "产出": (35, 34.5), "效益": (30, 29.5)}
+        "决策": (15, 14.5),
+        "过程": (20, 19.4),
+        "产出": (35, 34.5),
+        "效益": (30, 29.5),
+    }
     names = [i.name for i in ev.indicators]
-    for required in ("立项依据充分性", "绩效目标合理性", "资金到位率", "预算执行率", "资金使用合规性", "管理制度健全性",
-                     "实际完成率", "质量达标率", "完成及时性", "成本节约率", "社会效益", "可持续影响", "服务对象满意度"):
+    for required in (
+        "立项依据充分性",
+        "绩效目标合理性",
+        "资金到位率",
+        "预算执行率",
+        "资金使用合规性",
+        "管理制度健全性",
+        "实际完成率",
+        "质量达标率",
+        "完成及时性",
+        "成本节约率",
+        "社会效益",
+        "可持续影响",
+        "服务对象满意度",
+    ):
         assert required in names
     assert all(i.reason and i.reason.startswith("（示例）") for i in ev.indicators if i.deducted > 0)
     assert not [f for f in example.findings if f.severity in ("error", "warning")]

@@ -29,8 +29,11 @@ def test_example_workbook_is_labelled_sample():
     try:
         ws = wb["评价指标"]
         assert SAMPLE_LABEL in ws["A1"].value
-        assert any(isinstance(c.value, str) and c.value.startswith(f"注：本表为{SAMPLE_LABEL}")
-                   for row in ws.iter_rows() for c in row)
+        assert any(
+            isinstance(c.value, str) and c.value.startswith(f"注：本表为{SAMPLE_LABEL}")
+            for row in ws.iter_rows()
+            for c in row
+        )
         assert any(SAMPLE_LABEL in str(r[0]) for r in wb["填写说明"].iter_rows(values_only=True) if r[0])
         kv = {r[0]: r[1] for r in wb["项目概况"].iter_rows(min_row=3, values_only=True)}
         assert kv["示例数据"] == "是" and "示例数据" in kv["示例数据说明"]
@@ -39,8 +42,11 @@ def test_example_workbook_is_labelled_sample():
 
 
 def test_example_workbook_is_built_from_its_transcription(tmp_path):
-    fresh = write_key_project_template(tmp_path / "fresh.xlsx", read_transcription(EXAMPLE_DIR / "transcription"),
-                                       label="数据来源：examples/nanhuqu-road-2023/transcription")
+    fresh = write_key_project_template(
+        tmp_path / "fresh.xlsx",
+        read_transcription(EXAMPLE_DIR / "transcription"),
+        label="数据来源：examples/nanhuqu-road-2023/transcription",
+    )
     a, b = openpyxl.load_workbook(EXAMPLE_XLSX), openpyxl.load_workbook(fresh)
     try:
         assert a.sheetnames == b.sheetnames

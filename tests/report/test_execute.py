@@ -25,8 +25,11 @@ def _notebook_imports() -> set[str]:
                 for name in (n.strip() for n in names.split(",")):
                     # `from jixiao.report.sections import basic` imports a module, `from jixiao.report.context import
                     # open_report` a function of one.
-                    mods.add(f"{pkg}.{name}" if pkg.startswith("jixiao.report.sections") and name != "open_key_report"
-                             else pkg)
+                    mods.add(
+                        f"{pkg}.{name}"
+                        if pkg.startswith("jixiao.report.sections") and name != "open_key_report"
+                        else pkg
+                    )
             mods.update(re.findall(r"^import (jixiao[\w.]*)", cell.source, re.M))
     return mods
 
@@ -64,7 +67,9 @@ def test_kernel_has_the_section_code_loaded_before_its_first_cell(tmp_path):
                 "import sys\n"
                 f"print(sorted(m for m in {_preloaded()!r} if m not in sys.modules))\n"
                 "print('jixiao' in dir())\n",
-                timeout=60, output_hook=hook)
+                timeout=60,
+                output_hook=hook,
+            )
         finally:
             kc.stop_channels()
     assert reply["content"]["status"] == "ok"

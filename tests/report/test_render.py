@@ -8,8 +8,10 @@ from jixiao.report.render import export_html, merge_notebooks
 
 def _section(path, sid, tables, heading):
     outs = [f'<h1 id="s{sid}-1" class="section">{heading}</h1>']
-    outs += [f'<table><caption>表<span class="jx-num" data-kind="table">{i}</span>　T{sid}{i}</caption></table>'
-             for i in range(1, tables + 1)]
+    outs += [
+        f'<table><caption>表<span class="jx-num" data-kind="table">{i}</span>　T{sid}{i}</caption></table>'
+        for i in range(1, tables + 1)
+    ]
     outs.append('<figure><figcaption>图<span class="jx-num" data-kind="figure">1</span>　F</figcaption></figure>')
     cells = [new_markdown_cell("analyst note, not report text")]
     for o in outs:
@@ -29,7 +31,9 @@ def test_merge_numbering_toc(tmp_path):
     nb = merge_notebooks([a, b])
     ids = [c["id"] for c in nb.cells]
     assert len(ids) == len(set(ids))
-    html, res = export_html(nb, {"unit": "测试镇人民政府", "year": 2024, "title": "部门整体绩效管理自评报告", "date": "2025年1月1日"})
+    html, res = export_html(
+        nb, {"unit": "测试镇人民政府", "year": 2024, "title": "部门整体绩效管理自评报告", "date": "2025年1月1日"}
+    )
     assert res["jixiao"]["counts"] == {"table": 5, "figure": 2}
     nums = [int(n) for n in __import__("re").findall(r'data-kind="table">(\d+)<', html)]
     assert nums == [1, 2, 3, 4, 5]

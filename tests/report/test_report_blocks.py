@@ -26,7 +26,7 @@ def test_table_totals_escape_and_caption(example_ds):
     assert "&lt;b&gt;甲&lt;/b&gt;" in html and "<b>甲" not in html
     assert '<td class="n">1.01</td>' in html  # half up
     assert '<td class="n">3.01</td>' in html  # total of full-precision values, rounded once
-    assert "<td class=\"n\">未提供</td>" in html  # blank number cell: the data does not give it
+    assert '<td class="n">未提供</td>' in html  # blank number cell: the data does not give it
     assert 'data-kind="table">1<' in html
     assert 'data-kind="table">2<' in ctx.table(df, [Col("name", "名称")], "第二个", total_label=None)
 
@@ -38,8 +38,7 @@ def test_stated_total_row_and_self_reference(example_ds):
 
     ctx = ReportContext(params=load_params(EXAMPLE_PARAMS), ds=example_ds, section="t")
     df = pd.DataFrame({"item": ["公务用车运行维护费", "公务接待费"], "actual": [None, None]})
-    html = ctx.table(df, [Col("item", "项目"), Col("actual", "本年决算", "money")], "三公",
-                     total_row={"actual": 4.64})
+    html = ctx.table(df, [Col("item", "项目"), Col("actual", "本年决算", "money")], "三公", total_row={"actual": 4.64})
     assert '<tr class="total"><td>合计</td><td class="n">4.64</td></tr>' in html
     assert html.count("未提供") == 2  # the blank items, not the stated total
     assert ctx.we == "我镇"

@@ -28,6 +28,7 @@ HEADER_ROWS = 12  # the loader looks for the header in the first 12 rows
 
 # -- finding cells by their labels, not by coordinates ------------------------------------
 
+
 def header_cell(ws, header: str):
     """The cell holding ``header`` in the first rows of ``ws``."""
     for row in ws.iter_rows(min_row=1, max_row=HEADER_ROWS):
@@ -366,6 +367,7 @@ def test_unmodified_copy_is_valid(example_copy, capsys):
 
 # -- duplicate 序号 (names may repeat, numbers may not) -------------------------------------
 
+
 def test_duplicate_project_number(example_copy, capsys):
     def change(wb):
         ws = wb["项目"]
@@ -394,6 +396,7 @@ def test_repeated_project_names_are_allowed(example_copy, capsys):
 
 # -- year from a parameters file ------------------------------------------------------------
 
+
 def test_year_disagrees_with_parameters(example_copy, tmp_path, capsys):
     params = tmp_path / "params.yaml"
     params.write_text(f"township: test\nyear: 2024\nworkbook: {example_copy.name}\n", encoding="utf-8")
@@ -405,6 +408,7 @@ def test_year_disagrees_with_parameters(example_copy, tmp_path, capsys):
 
 
 # -- files that are not usable workbooks at all -------------------------------------------
+
 
 def _xls(tmp):
     p = tmp / "dongshiduan.xls"
@@ -471,8 +475,18 @@ def _no_suffix(tmp):
     return p, ["文件类型不受支持", "无扩展名"]
 
 
-FILE_CASES = [_xls, _csv, _random_bytes, _truncated, _zip_not_workbook, _empty, _password_protected, _missing,
-              _directory, _no_suffix]
+FILE_CASES = [
+    _xls,
+    _csv,
+    _random_bytes,
+    _truncated,
+    _zip_not_workbook,
+    _empty,
+    _password_protected,
+    _missing,
+    _directory,
+    _no_suffix,
+]
 
 
 @pytest.mark.parametrize("make", FILE_CASES, ids=lambda f: f.__name__.strip("_"))
@@ -488,21 +502,28 @@ def test_unusable_file(make, tmp_path, capsys):
 
 # -- parameters files ----------------------------------------------------------------------
 
+
 def _params(tmp, text):
     p = tmp / "params.yaml"
     p.write_text(text, encoding="utf-8")
     return p
 
 
-@pytest.mark.parametrize("text, fragments", [
-    ("township: t\nyear: 2023\nworkbook: missing.xlsx\n", ["指向的工作簿不存在", "missing.xlsx"]),
-    (f"township: t\nyear: 2023\nworkbook: {EXAMPLE_XLSX}\ncolour: red\n", ["未知的参数“colour”", "发现：red"]),
-    (f"township: t\nyear: 2023\nworkbook: {EXAMPLE_XLSX}\nassessment:\n  maximum: 92\n",
-     ["未知的参数“assessment.maximum”"]),
-    (f"township: 007\nyear: 2023\nworkbook: {EXAMPLE_XLSX}\n", ["township", "数字请加引号"]),
-    ("township: t\nyear: 2023\n", ["缺少参数“workbook”"]),
-    ("township: t\nyear: [2023\n", ["参数文件不是有效的 YAML"]),
-], ids=["missing-workbook", "unknown-key", "unknown-nested-key", "township-number", "no-workbook-key", "bad-yaml"])
+@pytest.mark.parametrize(
+    "text, fragments",
+    [
+        ("township: t\nyear: 2023\nworkbook: missing.xlsx\n", ["指向的工作簿不存在", "missing.xlsx"]),
+        (f"township: t\nyear: 2023\nworkbook: {EXAMPLE_XLSX}\ncolour: red\n", ["未知的参数“colour”", "发现：red"]),
+        (
+            f"township: t\nyear: 2023\nworkbook: {EXAMPLE_XLSX}\nassessment:\n  maximum: 92\n",
+            ["未知的参数“assessment.maximum”"],
+        ),
+        (f"township: 007\nyear: 2023\nworkbook: {EXAMPLE_XLSX}\n", ["township", "数字请加引号"]),
+        ("township: t\nyear: 2023\n", ["缺少参数“workbook”"]),
+        ("township: t\nyear: [2023\n", ["参数文件不是有效的 YAML"]),
+    ],
+    ids=["missing-workbook", "unknown-key", "unknown-nested-key", "township-number", "no-workbook-key", "bad-yaml"],
+)
 def test_bad_parameters(text, fragments, tmp_path, capsys):
     params = _params(tmp_path, text)
     code, err = validate(capsys, params)
@@ -520,6 +541,7 @@ def test_parameters_file_missing(tmp_path, capsys):
 
 
 # -- many problems at once ---------------------------------------------------------------
+
 
 def test_all_problems_are_reported(example_copy, capsys):
     def change(wb):
@@ -582,18 +604,24 @@ def test_property_covers_the_money_cells():
 
 # Saving a whole workbook with openpyxl for each of these cells would be slow, so the
 # corrupt copy is made by rewriting the one <c> element inside the .xlsx zip.
-_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-       "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
+_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
 
 
 def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → its part (``xl/worksheets/sheet13.xml``) inside the package."""
-    targets = {r.get("Id"): r.get("Target").lstrip("/")
-               for r in ET.fromstring(z.read("xl/_rels/workbook.xml.rels")).findall("rel:Relationship", _NS)}
+    targets = {
+        r.get("Id"): r.get("Target").lstrip("/")
+        for r in ET.fromstring(z.read("xl/_rels/workbook.xml.rels")).findall("rel:Relationship", _NS)
+    }
     targets = {k: v if v.startswith("xl/") else "xl/" + v for k, v in targets.items()}
-    return {s.get("name"): targets[s.get(f"{{{_NS['r']}}}id")]
-            for s in ET.fromstring(z.read("xl/workbook.xml")).iterfind("m:sheets/m:sheet", _NS)}
+    return {
+        s.get("name"): targets[s.get(f"{{{_NS['r']}}}id")]
+        for s in ET.fromstring(z.read("xl/workbook.xml")).iterfind("m:sheets/m:sheet", _NS)
+    }
 
 
 def replace_cell_xml(src: Path, dst: Path, sheet: str, ref: str, xml: str) -> None:
@@ -635,9 +663,11 @@ def test_any_money_cell_corrupted_is_named(sheet, ref, tmp_path, capsys):
 
 # -- formulas: Excel stores each formula's result, a program that writes xlsx may not --------
 
+
 def test_formula_saved_without_its_result_is_named(example_copy, capsys):
     """openpyxl (like other programs that write .xlsx) saves a formula without its result:
     read as is, the cell would be blank, so the loader names it instead."""
+
     def change(wb):
         wb["支出功能分类"]["D5"] = "=D4+D6"
 
@@ -681,11 +711,13 @@ def test_formula_whose_result_is_empty_text_is_not_flagged(tmp_path):
 
 # -- data that would otherwise be dropped without a word ------------------------------------
 
+
 def test_misspelled_optional_header_is_reported(example_copy, capsys):
     def rename(wb):
         c = header_cell(wb["支出功能分类"], "决算数")
         c.value = "决算金额"
         return c.coordinate
+
     where = edit(example_copy, rename)
     code, err = validate(capsys, example_copy)
     assert code == 2
@@ -704,6 +736,7 @@ def test_unrelated_extra_column_and_sheet_are_ignored(example_copy, capsys):
         ws = wb["项目"]
         ws.cell(row=header_cell(ws, "序号").row, column=ws.max_column + 1, value="经办人")
         wb.create_sheet("我的草稿")
+
     edit(example_copy, add)
     code, _ = validate(capsys, example_copy)
     assert code == 0
@@ -717,6 +750,7 @@ def test_required_table_without_rows(example_copy, capsys):
         # indicators and monitoring point at projects: drop them too, so only this problem remains
         for name in ("项目指标", "监控情况"):
             del wb[name]
+
     edit(example_copy, empty)
     code, err = validate(capsys, example_copy)
     assert code == 2
@@ -729,6 +763,7 @@ def test_unicode_minus_sign_is_accepted(example_copy):
     def minus(wb):
         ws = wb["资产负债"]
         ws[coord(ws, "变动率", "项目", "资产总额")] = "\u22120.23%"
+
     edit(example_copy, minus)
     ds = load_workbook(example_copy)
     assert ds.balance_sheet.loc[ds.balance_sheet["item"] == "资产总额", "change_stated"].item() == -0.23

@@ -39,23 +39,27 @@ VALUE = SPEC.sheet("indicators").column("target")
 
 # -- numbers ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("raw, expected", [
-    (1255.13, 1255.13),
-    (5, 5.0),
-    ("1255.13", 1255.13),          # a number stored as text
-    (" 1255.13 ", 1255.13),        # stray whitespace
-    ("\u00a01255.13\t", 1255.13),  # non-breaking space and tab from copy-paste
-    ("1,234.56", 1234.56),         # thousands separators
-    ("1,234,567", 1234567.0),
-    ("１，２３４.５６", 1234.56),    # full-width digits and comma
-    ("２万元", 2.0),                # as the seed writes it
-    ("2万", 2.0),
-    ("0.50万元", 0.5),
-    ("5000元", 0.5),               # 元 converted to 万元
-    ("1,234.5元", 0.12345),
-    ("０", 0.0),
-    (".5", 0.5),
-])
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (1255.13, 1255.13),
+        (5, 5.0),
+        ("1255.13", 1255.13),  # a number stored as text
+        (" 1255.13 ", 1255.13),  # stray whitespace
+        ("\u00a01255.13\t", 1255.13),  # non-breaking space and tab from copy-paste
+        ("1,234.56", 1234.56),  # thousands separators
+        ("1,234,567", 1234567.0),
+        ("１，２３４.５６", 1234.56),  # full-width digits and comma
+        ("２万元", 2.0),  # as the seed writes it
+        ("2万", 2.0),
+        ("0.50万元", 0.5),
+        ("5000元", 0.5),  # 元 converted to 万元
+        ("1,234.5元", 0.12345),
+        ("０", 0.0),
+        (".5", 0.5),
+    ],
+)
 def test_money_accepts(raw, expected):
     assert parse_cell(raw, MONEY) == expected
 
@@ -83,23 +87,41 @@ def test_money_in_a_yuan_column():
     assert parse_cell("5000元", MONEY, yuan=True) == 0.5
 
 
-@pytest.mark.parametrize("raw, field, expected", [
-    (3, INT, 3), ("3", INT, 3), ("３", INT, 3), (3.0, INT, 3), ("1.0", INT, 1),
-    ("55个", STAFF, 55), ("55", STAFF, 55),
-    ("2351.33平方米", AREA, 2351.33), ("1,200", NUMBER, 1200.0),
-    (2023, YEAR, 2023), ("2023", YEAR, 2023),
-    (201, CODE, 201), ("２０１", CODE, 201),
-])
+@pytest.mark.parametrize(
+    "raw, field, expected",
+    [
+        (3, INT, 3),
+        ("3", INT, 3),
+        ("３", INT, 3),
+        (3.0, INT, 3),
+        ("1.0", INT, 1),
+        ("55个", STAFF, 55),
+        ("55", STAFF, 55),
+        ("2351.33平方米", AREA, 2351.33),
+        ("1,200", NUMBER, 1200.0),
+        (2023, YEAR, 2023),
+        ("2023", YEAR, 2023),
+        (201, CODE, 201),
+        ("２０１", CODE, 201),
+    ],
+)
 def test_counts_and_codes_accept(raw, field, expected):
     value = parse_cell(raw, field)
     assert value == expected and type(value) is type(expected)
 
 
-@pytest.mark.parametrize("raw, field, message", [
-    (1.5, INT, "应为整数"), ("1.5", INT, "应为整数"), (-1, INT, "不能为负数"),
-    (23, YEAR, "年份超出范围"), ("二〇二三", YEAR, "四位年份"),
-    (250, CODE, "未知的功能分类编码 250"), (2010, CODE, "未知的功能分类编码"),
-])
+@pytest.mark.parametrize(
+    "raw, field, message",
+    [
+        (1.5, INT, "应为整数"),
+        ("1.5", INT, "应为整数"),
+        (-1, INT, "不能为负数"),
+        (23, YEAR, "年份超出范围"),
+        ("二〇二三", YEAR, "四位年份"),
+        (250, CODE, "未知的功能分类编码 250"),
+        (2010, CODE, "未知的功能分类编码"),
+    ],
+)
 def test_counts_and_codes_refuse(raw, field, message):
     with pytest.raises(CellValueError) as info:
         parse_cell(raw, field)
@@ -108,35 +130,42 @@ def test_counts_and_codes_refuse(raw, field, message):
 
 # -- percentages --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("raw, percent_cell, expected", [
-    ("97.47%", False, 97.47),
-    ("97.47 %", False, 97.47),
-    ("９７.４７％", False, 97.47),  # full-width
-    ("153.85%", False, 153.85),
-    (0.9747, False, 97.47),        # a bare fraction
-    ("0.9747", False, 97.47),      # …stored as text
-    (0.9747, True, 97.47),         # an Excel percent cell holds the fraction
-    (0.103, True, 10.3),           # exactly 10.3, not 10.299999999999999
-    (0.2629, True, 26.29),
-    (0.0003, True, 0.03),
-    (1.0727, True, 107.27),
-    (12, True, 1200.0),            # in a percent cell 12 is 1200%
-    (1, False, 100.0),
-    ("100%", False, 100.0),
-    (0, False, 0.0),
-])
+
+@pytest.mark.parametrize(
+    "raw, percent_cell, expected",
+    [
+        ("97.47%", False, 97.47),
+        ("97.47 %", False, 97.47),
+        ("９７.４７％", False, 97.47),  # full-width
+        ("153.85%", False, 153.85),
+        (0.9747, False, 97.47),  # a bare fraction
+        ("0.9747", False, 97.47),  # …stored as text
+        (0.9747, True, 97.47),  # an Excel percent cell holds the fraction
+        (0.103, True, 10.3),  # exactly 10.3, not 10.299999999999999
+        (0.2629, True, 26.29),
+        (0.0003, True, 0.03),
+        (1.0727, True, 107.27),
+        (12, True, 1200.0),  # in a percent cell 12 is 1200%
+        (1, False, 100.0),
+        ("100%", False, 100.0),
+        (0, False, 0.0),
+    ],
+)
 def test_percent_accepts(raw, percent_cell, expected):
     assert parse_cell(raw, PERCENT, percent_cell=percent_cell) == expected
 
 
-@pytest.mark.parametrize("raw, message", [
-    (9747, "不像百分比"),     # 97.47% typed without the decimal point
-    (97.47, "不像百分比"),    # percentage points in a plain cell are ambiguous
-    ("97.47", "不像百分比"),
-    ("abc%", "格式不正确"),
-    ("百分之九十", "格式不正确"),
-    (-0.0023, "不能为负数"),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        (9747, "不像百分比"),  # 97.47% typed without the decimal point
+        (97.47, "不像百分比"),  # percentage points in a plain cell are ambiguous
+        ("97.47", "不像百分比"),
+        ("abc%", "格式不正确"),
+        ("百分之九十", "格式不正确"),
+        (-0.0023, "不能为负数"),
+    ],
+)
 def test_percent_refuses(raw, message):
     with pytest.raises(CellValueError) as info:
         parse_cell(raw, PERCENT)
@@ -150,12 +179,21 @@ def test_signed_percent():
 
 # -- dates --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("raw", [
-    dt.datetime(2023, 10, 23),  # an Excel date cell (openpyxl gives datetime)
-    dt.date(2023, 10, 23),
-    "2023-10-23", "2023年10月23日", "2023.10.23", "2023/10/23", "2023-10-23 ",
-    "２０２３年１０月２３日", "2023 年 10 月 23 日",
-])
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        dt.datetime(2023, 10, 23),  # an Excel date cell (openpyxl gives datetime)
+        dt.date(2023, 10, 23),
+        "2023-10-23",
+        "2023年10月23日",
+        "2023.10.23",
+        "2023/10/23",
+        "2023-10-23 ",
+        "２０２３年１０月２３日",
+        "2023 年 10 月 23 日",
+    ],
+)
 def test_date_accepts(raw):
     value = parse_cell(raw, DATE)
     assert value == dt.date(2023, 10, 23) and type(value) is dt.date
@@ -165,7 +203,9 @@ def test_date_accepts_single_digit_parts():
     assert parse_cell("2023年9月4日", DATE) == dt.date(2023, 9, 4)
 
 
-@pytest.mark.parametrize("raw", ["2023-13-01", "2023-02-30", "2023年10月", "十月二十三日", "23/10/2023", 45222, "2023-10-23x"])
+@pytest.mark.parametrize(
+    "raw", ["2023-13-01", "2023-02-30", "2023年10月", "十月二十三日", "23/10/2023", 45222, "2023-10-23x"]
+)
 def test_date_refuses(raw):
     with pytest.raises(CellValueError) as info:
         parse_cell(raw, DATE)
@@ -174,11 +214,21 @@ def test_date_refuses(raw):
 
 # -- enums, text, values ------------------------------------------------------------------
 
-@pytest.mark.parametrize("raw, field, expected", [
-    ("已完成", STATUS, "已完成"), (" 已完成 ", STATUS, "已完成"), ("完成", STATUS, "已完成"),
-    ("未实现", STATUS, "未完成"), (">=", DIRECTION, "≥"), ("不低于", DIRECTION, "≥"), ("＝", DIRECTION, "="),
-    ("<=", DIRECTION, "≤"), ("定性指标", DIRECTION, "定性"),
-])
+
+@pytest.mark.parametrize(
+    "raw, field, expected",
+    [
+        ("已完成", STATUS, "已完成"),
+        (" 已完成 ", STATUS, "已完成"),
+        ("完成", STATUS, "已完成"),
+        ("未实现", STATUS, "未完成"),
+        (">=", DIRECTION, "≥"),
+        ("不低于", DIRECTION, "≥"),
+        ("＝", DIRECTION, "="),
+        ("<=", DIRECTION, "≤"),
+        ("定性指标", DIRECTION, "定性"),
+    ],
+)
 def test_enum_accepts_aliases(raw, field, expected):
     assert parse_cell(raw, field) == expected
 
@@ -210,14 +260,16 @@ def test_text_helpers():
 
 # -- whole workbooks ----------------------------------------------------------------------
 
+
 def _tables_equal(a, b, *, rows_too: bool) -> None:
     for sheet_id, df in a.tables.items():
         other = b.tables[sheet_id]
         if not rows_too:
             df, other = df.drop(columns="_row"), other.drop(columns="_row")
         pd.testing.assert_frame_equal(df, other, obj=sheet_id)
-    assert {k: {c: v for c, v in t.items() if rows_too or c != "_row"} for k, t in a.totals.items()} == \
-           {k: {c: v for c, v in t.items() if rows_too or c != "_row"} for k, t in b.totals.items()}
+    assert {k: {c: v for c, v in t.items() if rows_too or c != "_row"} for k, t in a.totals.items()} == {
+        k: {c: v for c, v in t.items() if rows_too or c != "_row"} for k, t in b.totals.items()
+    }
     assert a.facts == b.facts
 
 
@@ -282,8 +334,9 @@ def test_titles_merged_cells_blank_rows_and_notes(example_copy, example_ds):
         width = ws.max_column
         for rng in list(ws.merged_cells.ranges):
             ws.unmerge_cells(str(rng))
-        header_row = _find(ws, "项目" if ws.title in ("基本信息", "填报数据", "文字说明") else
-                           next(c.value for c in ws[2] if c.value)).row
+        header_row = _find(
+            ws, "项目" if ws.title in ("基本信息", "填报数据", "文字说明") else next(c.value for c in ws[2] if c.value)
+        ).row
         ws.insert_rows(1, amount=2)
         header_row += 2
         ws["A1"] = f"保定市徐水区东史端镇人民政府 {ws.title}"
@@ -323,10 +376,12 @@ def test_header_too_far_down_is_reported(example_copy):
 
 
 def _small_workbook(path, amounts):
-    data = minimal_township(**{
-        "专项资金": [{"序号": i, "资金名称": f"资金{i}", "金额": a} for i, a in enumerate(amounts, 1)]
-                    + [{"资金名称": "合计", "金额": sum(amounts)}],
-    })
+    data = minimal_township(
+        **{
+            "专项资金": [{"序号": i, "资金名称": f"资金{i}", "金额": a} for i, a in enumerate(amounts, 1)]
+            + [{"资金名称": "合计", "金额": sum(amounts)}],
+        }
+    )
     return write_workbook(path, data)
 
 
@@ -354,9 +409,14 @@ def test_headers_in_the_declared_unit_or_with_spaces_are_accepted(tmp_path, head
 
 
 def test_excel_percent_cell_is_read_as_a_fraction(tmp_path):
-    path = write_workbook(tmp_path / "pct.xlsx", minimal_township(**{
-        "填报数据": {"项目整体支出进度": "97.47%", "现金比率": "1234.5%"},
-    }))
+    path = write_workbook(
+        tmp_path / "pct.xlsx",
+        minimal_township(
+            **{
+                "填报数据": {"项目整体支出进度": "97.47%", "现金比率": "1234.5%"},
+            }
+        ),
+    )
     wb = openpyxl.load_workbook(path)
     ws = wb["填报数据"]
     cell = ws.cell(row=_row_of(ws, "项目", "现金比率"), column=2)

@@ -48,8 +48,15 @@ def test_tables_agree(example_ds, built_ds, sheet):
 
 def test_totals_agree(example_ds, built_ds):
     assert example_ds.totals == built_ds.totals
-    assert set(example_ds.totals) == {"assessment", "special_funds", "three_public", "nontax", "budget_revenue",
-                                      "fund_types", "fixed_assets"}
+    assert set(example_ds.totals) == {
+        "assessment",
+        "special_funds",
+        "three_public",
+        "nontax",
+        "budget_revenue",
+        "fund_types",
+        "fixed_assets",
+    }
 
 
 @pytest.mark.parametrize("sheet", [s for s in workbook_spec().sheets if s.kind == "kv"], ids=lambda s: s.name)

@@ -135,32 +135,55 @@ def test_empty_template_fails_with_clear_problems(template_path, capsys):
 # -- a small township, filled programmatically ------------------------------------------------
 
 TEST_TOWN = {
-    "基本信息": {"单位名称": "测试镇人民政府", "所属地区": "测试县", "年度": 2024, "编制数": 12, "实有人数": 10,
-              "报告日期": "2025-03-31"},
+    "基本信息": {
+        "单位名称": "测试镇人民政府",
+        "所属地区": "测试县",
+        "年度": 2024,
+        "编制数": 12,
+        "实有人数": 10,
+        "报告日期": "2025-03-31",
+    },
     "股室": [{"序号": 1, "股室名称": "党政综合办公室"}, {"序号": 2, "股室名称": "财政所"}],
     "绩效目标架构": [{"序号": 1, "职能": "政务管理", "工作活动": "综合事务管理", "对应项目支出": "办公经费、党建经费"}],
-    "考核得分": [{"序号": 1, "考核类别": "重大政策落实", "适用分值": 12, "自评得分": 11.5},
-             {"序号": 2, "考核类别": "存在问题", "自评得分": -1, "扣分": 1},
-             {"考核类别": "合计", "自评得分": 10.5}],
+    "考核得分": [
+        {"序号": 1, "考核类别": "重大政策落实", "适用分值": 12, "自评得分": 11.5},
+        {"序号": 2, "考核类别": "存在问题", "自评得分": -1, "扣分": 1},
+        {"考核类别": "合计", "自评得分": 10.5},
+    ],
     "预算收入": [{"收入来源": "一般公共预算拨款", "金额": 300.25}, {"收入来源": "合计", "金额": 300.25}],
     "支出功能分类": [
         {"功能分类编码": 201, "科目名称": "一般公共服务支出", "预算数": 200, "决算数": 180.5, "决算占比": "60.17%"},
         {"功能分类编码": 213, "科目名称": "农林水支出", "预算数": 100.25, "决算数": 119.5, "决算占比": "39.83%"},
         {"科目名称": "合计", "预算数": 300.25, "决算数": 300},
     ],
-    "资产负债": [{"项目": "资产总额", "类别": "资产", "层级": "总额", "上年末": 500, "本年末": 480, "变动率": "-4.00%"}],
+    "资产负债": [
+        {"项目": "资产总额", "类别": "资产", "层级": "总额", "上年末": 500, "本年末": 480, "变动率": "-4.00%"}
+    ],
     "直达资金": [{"序号": 1, "项目名称": "救灾资金", "支出日期": "2024-07-01", "支出进度": "100%"}],
     "项目": [
         {"序号": 1, "项目名称": "办公经费", "预算数": 10, "执行数": 9.5, "完成状态": "已完成"},
         {"序号": 2, "项目名称": "党建经费", "预算数": 5, "执行数": 5, "完成状态": "部分完成"},
         {"序号": 3, "项目名称": "党建经费", "预算数": 2.5, "执行数": 0, "完成状态": "未完成", "说明": "与序号2同名"},
     ],
-    "项目指标": [{"项目序号": 2, "一级指标": "产出指标", "指标名称": "活动次数", "指标方向": "≥", "目标值": 4, "实际值": 3,
-              "计量单位": "次"}],
+    "项目指标": [
+        {
+            "项目序号": 2,
+            "一级指标": "产出指标",
+            "指标名称": "活动次数",
+            "指标方向": "≥",
+            "目标值": 4,
+            "实际值": 3,
+            "计量单位": "次",
+        }
+    ],
     "问题": [{"序号": 1, "问题描述": "支出进度偏慢"}],
     "改进措施": [{"序号": 1, "措施": "加快支出", "对应问题": 1}],
-    "填报数据": {"考核总分": 10.5, "项目整体支出进度": "97.5%", "在建工程截至日期": "2024-12-31",
-              "实现绩效目标项目数": {"数值": 2, "说明": "报告原文"}},
+    "填报数据": {
+        "考核总分": 10.5,
+        "项目整体支出进度": "97.5%",
+        "在建工程截至日期": "2024-12-31",
+        "实现绩效目标项目数": {"数值": 2, "说明": "报告原文"},
+    },
     "文字说明": {"报告引言": "根据有关规定，现将测试镇自评情况报告如下："},
 }
 
@@ -206,7 +229,8 @@ def test_filled_template_loads_back(test_town):
     assert ds.stated["converted_score"] is None
     assert ds.texts["intro"].startswith("根据有关规定")
     assert ds.fact_cell("stated", "execution_rate") == "填报数据!B" + str(
-        3 + [k.id for k in SPEC.sheet("stated").keys].index("execution_rate"))
+        3 + [k.id for k in SPEC.sheet("stated").keys].index("execution_rate")
+    )
     # sheets left empty are empty tables, not missing ones
     assert ds.special_funds.empty and list(ds.special_funds.columns)[-1] == "_row"
     assert "special_funds" not in ds.totals
@@ -241,14 +265,27 @@ def test_filling_the_template_by_hand(template_path, tmp_path):
     wb["预算收入"].append(["一般公共预算拨款", 100])
     wb.save(path)
     ds = load_workbook(path, year=2024)
-    assert ds.projects[["no", "name", "status"]].values.tolist() == [[1, "办公经费", "已完成"], [2, "党建经费", "未完成"]]
+    assert ds.projects[["no", "name", "status"]].values.tolist() == [
+        [1, "办公经费", "已完成"],
+        [2, "党建经费", "未完成"],
+    ]
     assert ds.functions[["budget", "final", "final_share"]].values.tolist() == [[100.0, 98.5, 100.0]]
 
 
 # -- every example in the format loads back as itself -----------------------------------------
 
-_DEFAULTS = {"text": "示例文字", "longtext": "示例文字", "int": 1, "money": 1.25, "number": 2.5, "percent": "50%",
-             "date": "2023-10-23", "year": 2023, "func_code": 201, "value": 4}
+_DEFAULTS = {
+    "text": "示例文字",
+    "longtext": "示例文字",
+    "int": 1,
+    "money": 1.25,
+    "number": 2.5,
+    "percent": "50%",
+    "date": "2023-10-23",
+    "year": 2023,
+    "func_code": 201,
+    "value": 4,
+}
 _REFERENCES = {("项目指标", "项目序号"), ("监控情况", "项目序号"), ("改进措施", "对应问题")}
 
 
@@ -300,11 +337,15 @@ def test_every_format_example_round_trips(tmp_path):
 
 # -- developer errors in the data given to write_workbook -----------------------------------
 
-@pytest.mark.parametrize("data, match", [
-    ({"不存在的表": []}, "unknown sheets"),
-    ({"项目": [{"序号": 1, "项目名字": "x"}]}, "unknown columns"),
-    ({"填报数据": {"考核总份": 1}}, "unknown keys"),
-])
+
+@pytest.mark.parametrize(
+    "data, match",
+    [
+        ({"不存在的表": []}, "unknown sheets"),
+        ({"项目": [{"序号": 1, "项目名字": "x"}]}, "unknown columns"),
+        ({"填报数据": {"考核总份": 1}}, "unknown keys"),
+    ],
+)
 def test_write_workbook_refuses_unknown_names(tmp_path, data, match):
     with pytest.raises(KeyError, match=match):
         write_workbook(tmp_path / "x.xlsx", data)
@@ -313,7 +354,10 @@ def test_write_workbook_refuses_unknown_names(tmp_path, data, match):
 def test_read_transcription_merges_and_refuses_clashes(tmp_path):
     (tmp_path / "a.yaml").write_text("股室:\n  - {序号: 1, 股室名称: 办公室}\n", encoding="utf-8")
     (tmp_path / "b.yaml").write_text("基本信息:\n  单位名称: 测试镇\n", encoding="utf-8")
-    assert read_transcription(tmp_path) == {"股室": [{"序号": 1, "股室名称": "办公室"}], "基本信息": {"单位名称": "测试镇"}}
+    assert read_transcription(tmp_path) == {
+        "股室": [{"序号": 1, "股室名称": "办公室"}],
+        "基本信息": {"单位名称": "测试镇"},
+    }
     (tmp_path / "c.yaml").write_text("股室: []\n", encoding="utf-8")
     with pytest.raises(KeyError, match="股室"):
         read_transcription(tmp_path)

@@ -19,6 +19,7 @@ import typer
 # Importing the command modules declares their commands on the app, in --help order.
 # isort: off
 from jixiao.cli import workbook, report, batch  # noqa: F401
+
 # isort: on
 from jixiao.cli.app import app, err, report_input_error
 from jixiao.exceptions import InputError, JixiaoError
@@ -50,8 +51,10 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("JIXIAO_DEBUG"):
             raise
         err.print("[bold red]内部错误：[/]", end="")
-        err.print(f"{type(exc).__name__}: {exc}\n这是 jixiao 的缺陷，请设置 JIXIAO_DEBUG=1 "
-                  "重新运行以获取详细信息并报告。", markup=False)
+        err.print(
+            f"{type(exc).__name__}: {exc}\n这是 jixiao 的缺陷，请设置 JIXIAO_DEBUG=1 重新运行以获取详细信息并报告。",
+            markup=False,
+        )
         code = 3
     if argv is None:
         sys.exit(code)

@@ -74,13 +74,19 @@ def print_run_summary(result, done: str, lines: tuple[str, ...] = ()) -> None:
     counts: dict[str, int] = {}
     for f in result.findings:
         counts[f.severity] = counts.get(f.severity, 0) + 1
-    out.print(Text.assemble((done, "bold green"), f"：{result.report}（{result.seconds:.1f} 秒，"
-                            f"{len(result.sections)} 个章节）"))
+    out.print(
+        Text.assemble(
+            (done, "bold green"), f"：{result.report}（{result.seconds:.1f} 秒，{len(result.sections)} 个章节）"
+        )
+    )
     indent = "　" * (len(done) + 1)
     for path in result.outputs.values():
         if path != result.report:
             out.print(f"{indent}{path}", markup=False)
     for line in lines:
         out.print(line, markup=False)
-    out.print(f"勾稽校验：错误 {counts.get('error', 0)}，警告 {counts.get('warning', 0)}，"
-              f"提示 {counts.get('info', 0)}，通过 {counts.get('pass', 0)}（详见报告附录）", markup=False)
+    out.print(
+        f"勾稽校验：错误 {counts.get('error', 0)}，警告 {counts.get('warning', 0)}，"
+        f"提示 {counts.get('info', 0)}，通过 {counts.get('pass', 0)}（详见报告附录）",
+        markup=False,
+    )

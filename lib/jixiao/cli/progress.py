@@ -21,9 +21,15 @@ def section_progress(console: Console, total: int) -> Iterator[dict[str, Callabl
         ``on_start``, ``on_done`` and ``on_format`` callbacks, to pass to
         :func:`jixiao.report.township.run_report` or :func:`jixiao.keyproject.evaluate`.
     """
-    with Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(),
-                  TextColumn("{task.completed}/{task.total} 章节"), TimeElapsedColumn(),
-                  console=console, transient=True) as progress:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} 章节"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
         task = progress.add_task("载入与校验工作簿", total=total)
         yield {
             "on_start": lambda name: progress.update(task, description=f"正在执行：{name}"),

@@ -16,9 +16,15 @@ from jixiao.cli.app import app, err, out, print_run_summary, wide
 def run(
     params_path: Annotated[Path, typer.Argument(metavar="PARAMS.yaml", help="参数文件（params/*.yaml）")],
     notebooks: Annotated[Path | None, typer.Option(help="章节笔记本目录（默认为仓库中的 notebooks/）")] = None,
-    formats: Annotated[str | None, typer.Option(
-        "--format", "-f", metavar="html,pdf,docx",
-        help="输出格式，逗号分隔：html、pdf、docx（默认取参数文件的 report.formats）")] = None,
+    formats: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="html,pdf,docx",
+            help="输出格式，逗号分隔：html、pdf、docx（默认取参数文件的 report.formats）",
+        ),
+    ] = None,
 ) -> None:
     """执行各章节笔记本并拼接为报告：reports/<乡镇>/<年度>/report.html（及 report.pdf、report.docx）、自评表、清单。"""
     from jixiao.cli.progress import section_progress
@@ -36,11 +42,19 @@ def run(
 @app.command("evaluate")
 def evaluate(
     params_path: Annotated[Path, typer.Argument(metavar="PARAMS.yaml", help="重点评价参数文件（kind: key-project）")],
-    notebooks: Annotated[Path | None, typer.Option(help="章节笔记本目录（默认为仓库中的 notebooks/key_project/）")] = None,
+    notebooks: Annotated[
+        Path | None, typer.Option(help="章节笔记本目录（默认为仓库中的 notebooks/key_project/）")
+    ] = None,
     check: Annotated[bool, typer.Option("--check", help="只校验工作簿并计算得分，不生成报告")] = False,
-    formats: Annotated[str | None, typer.Option(
-        "--format", "-f", metavar="html,pdf,docx",
-        help="输出格式，逗号分隔：html、pdf、docx（默认取参数文件的 report.formats）")] = None,
+    formats: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="html,pdf,docx",
+            help="输出格式，逗号分隔：html、pdf、docx（默认取参数文件的 report.formats）",
+        ),
+    ] = None,
 ) -> None:
     """重点评价：校验重点项目工作簿、计算指标得分，生成 reports/<乡镇>/<年度>/key-<项目>/report.html。"""
     from jixiao.cli.progress import section_progress
@@ -66,9 +80,15 @@ def evaluate(
         result = evaluate_report(params_path, notebooks_dir=notebooks, formats=formats, **callbacks)
     assert result.evaluation is not None  # KeyProjectReport.result always records it
     ev = result.evaluation
-    print_run_summary(result, "重点评价报告已生成",
-                      (f"{ev.name}：综合得分 {plain(ev.total)} 分，评价等级“{ev.grade}”"
-                       + (f"（{SAMPLE_LABEL}）" if ev.sample else "") + "。",))
+    print_run_summary(
+        result,
+        "重点评价报告已生成",
+        (
+            f"{ev.name}：综合得分 {plain(ev.total)} 分，评价等级“{ev.grade}”"
+            + (f"（{SAMPLE_LABEL}）" if ev.sample else "")
+            + "。",
+        ),
+    )
 
 
 @app.command()
@@ -90,8 +110,11 @@ def doctor() -> None:
     wide(160).print(table)
     missing = [c for c in checks if c.status == "missing"]
     if missing:
-        raise DoctorFailed(f"缺少 {len(missing)} 项必需组件：" + "、".join(c.name for c in missing)
-                           + "。请按上表安装（通常运行 make setup 即可）。")
+        raise DoctorFailed(
+            f"缺少 {len(missing)} 项必需组件："
+            + "、".join(c.name for c in missing)
+            + "。请按上表安装（通常运行 make setup 即可）。"
+        )
     out.print("[bold green]一切就绪[/]：可以生成 HTML、PDF 与 Word 报告。")
 
 

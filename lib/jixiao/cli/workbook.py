@@ -23,8 +23,9 @@ def validate(
     for k, v in ds.summary().items():
         table.add_row(k, str(v))
     out.print(table)
-    out.print(f"{ds.summary()['项目']} 个项目（projects），{len(ds.functions)} 个功能分类，"
-              f"{len(ds.indicators)} 个项目指标。")
+    out.print(
+        f"{ds.summary()['项目']} 个项目（projects），{len(ds.functions)} 个功能分类，{len(ds.indicators)} 个项目指标。"
+    )
 
 
 @app.command()
@@ -61,11 +62,19 @@ def check(
 
         # Errors first: that is what has to be fixed before the report goes out.
         for f in sorted(findings, key=lambda f: SEVERITIES.index(f.severity)):
-            table.add_row(Text(SEVERITY_LABELS[f.severity], style=style[f.severity]), f.id, Text(f.message),
-                          number(f.stated), number(f.computed), Text("\n".join(f.cells)))
+            table.add_row(
+                Text(SEVERITY_LABELS[f.severity], style=style[f.severity]),
+                f.id,
+                Text(f.message),
+                number(f.stated),
+                number(f.computed),
+                Text("\n".join(f.cells)),
+            )
         # Redirected to a file, rich would assume 80 columns and fold every message.
         wide().print(table)
-        out.print(f"共 {len(findings)} 项：" + "，".join(f"{SEVERITY_LABELS[s]} {counts[s]}" for s in SEVERITIES) + "。")
+        out.print(
+            f"共 {len(findings)} 项：" + "，".join(f"{SEVERITY_LABELS[s]} {counts[s]}" for s in SEVERITIES) + "。"
+        )
     if counts["error"]:
         # Raised rather than typer.Exit(code=1): main() runs the app with
         # standalone_mode=False, where click returns an Exit's code instead of raising it,
@@ -77,7 +86,9 @@ def check(
 def template(
     out_path: Annotated[Path, typer.Argument(metavar="OUT.xlsx", help="输出的空白模板")],
     data: Annotated[Path | None, typer.Option(help="用此目录中的 YAML 转录数据填充（开发用）")] = None,
-    kind: Annotated[str, typer.Option(help="township（乡镇年度工作簿）或 key-project（重点评价项目工作簿）")] = "township",
+    kind: Annotated[
+        str, typer.Option(help="township（乡镇年度工作簿）或 key-project（重点评价项目工作簿）")
+    ] = "township",
 ) -> None:
     """写出空白工作簿模板（表头、批注、下拉选项与数值校验）。"""
     from jixiao.workbook.template import read_transcription, write_workbook
@@ -85,7 +96,9 @@ def template(
     if out_path.suffix.lower() != ".xlsx":
         raise InputError([problem(str(out_path), out_path.suffix or "无扩展名", ".xlsx", "输出文件应以 .xlsx 结尾")])
     if kind not in ("township", "key-project"):
-        raise InputError([problem(str(out_path), kind, "township 或 key-project", "--kind 只能是 township 或 key-project")])
+        raise InputError(
+            [problem(str(out_path), kind, "township 或 key-project", "--kind 只能是 township 或 key-project")]
+        )
     content = read_transcription(data) if data else None
     label = f"数据来源：{data}" if data else None
     if kind == "key-project":

@@ -28,12 +28,21 @@ from pathlib import Path
 
 #: Names importable from ``jixiao.export``, and the module defining each.
 _LAZY = {
-    "JixiaoHTMLExporter": "html", "JixiaoPDFExporter": "html", "JixiaoDocxExporter": "html",
-    "NumberingPreprocessor": "html", "report_meta": "html", "notebook_meta": "html",
+    "JixiaoHTMLExporter": "html",
+    "JixiaoPDFExporter": "html",
+    "JixiaoDocxExporter": "html",
+    "NumberingPreprocessor": "html",
+    "report_meta": "html",
+    "notebook_meta": "html",
     "html_to_pdf": "pdf",
-    "html_to_docx": "docx", "DOCX_MIMETYPE": "docx",
-    "table_rows": "tables", "column_widths": "tables", "fit_tables": "tables",
-    "FORMATS": "formats", "RendererMissing": "formats", "parse_formats": "formats",
+    "html_to_docx": "docx",
+    "DOCX_MIMETYPE": "docx",
+    "table_rows": "tables",
+    "column_widths": "tables",
+    "fit_tables": "tables",
+    "FORMATS": "formats",
+    "RendererMissing": "formats",
+    "parse_formats": "formats",
     "check_renderers": "formats",
 }
 

@@ -110,11 +110,25 @@ class _DocxBuilder:
         self.doc.save(buf)
         return buf.getvalue()
 
-    def _style(self, name: str, *, base: str | None = "Normal", size: float | None = None,
-               bold: bool | None = None, east_asia: str = BODY_FONT, latin: str = LATIN_FONT,
-               colour: str | None = "000000", align: int | None = None, first_line_chars: int | None = None,
-               before: float | None = None, after: float | None = None, line: float | None = None,
-               keep_next: bool | None = None, page_break: bool | None = None, outline: int | None = None):
+    def _style(
+        self,
+        name: str,
+        *,
+        base: str | None = "Normal",
+        size: float | None = None,
+        bold: bool | None = None,
+        east_asia: str = BODY_FONT,
+        latin: str = LATIN_FONT,
+        colour: str | None = "000000",
+        align: int | None = None,
+        first_line_chars: int | None = None,
+        before: float | None = None,
+        after: float | None = None,
+        line: float | None = None,
+        keep_next: bool | None = None,
+        page_break: bool | None = None,
+        outline: int | None = None,
+    ):
         from docx.enum.style import WD_STYLE_TYPE
         from docx.oxml.ns import qn
         from docx.shared import Pt, RGBColor
@@ -199,16 +213,57 @@ class _DocxBuilder:
         s("Normal", base=None, size=12, line=1.0, before=0, after=0)
         # Body text: 小四 宋体, justified, 2-character first-line indent, 1.5 line spacing.
         s("Body Text", size=12, align=3, first_line_chars=200, line=1.5, before=0, after=0)
-        s("Heading 1", size=16, bold=False, east_asia=HEADING_FONT, latin=LATIN_HEADING_FONT, before=0, after=18,
-          line=1.3, keep_next=True, page_break=True, outline=0)
-        s("Heading 2", size=14, bold=False, east_asia=HEADING_FONT, latin=LATIN_HEADING_FONT, before=12, after=6,
-          line=1.3, keep_next=True, page_break=False, outline=1)
-        s("Heading 3", size=12, bold=True, east_asia=HEADING_FONT, latin=LATIN_HEADING_FONT, before=9, after=3,
-          line=1.3, keep_next=True, page_break=False, outline=2)
-        s("Heading 4", size=12, bold=True, east_asia=BODY_FONT, before=6, after=0, line=1.3, keep_next=True,
-          outline=3)
-        title = s("Title", size=24, bold=True, east_asia=HEADING_FONT, latin=LATIN_HEADING_FONT, align=1, before=0,
-                  after=0, line=1.5)
+        s(
+            "Heading 1",
+            size=16,
+            bold=False,
+            east_asia=HEADING_FONT,
+            latin=LATIN_HEADING_FONT,
+            before=0,
+            after=18,
+            line=1.3,
+            keep_next=True,
+            page_break=True,
+            outline=0,
+        )
+        s(
+            "Heading 2",
+            size=14,
+            bold=False,
+            east_asia=HEADING_FONT,
+            latin=LATIN_HEADING_FONT,
+            before=12,
+            after=6,
+            line=1.3,
+            keep_next=True,
+            page_break=False,
+            outline=1,
+        )
+        s(
+            "Heading 3",
+            size=12,
+            bold=True,
+            east_asia=HEADING_FONT,
+            latin=LATIN_HEADING_FONT,
+            before=9,
+            after=3,
+            line=1.3,
+            keep_next=True,
+            page_break=False,
+            outline=2,
+        )
+        s("Heading 4", size=12, bold=True, east_asia=BODY_FONT, before=6, after=0, line=1.3, keep_next=True, outline=3)
+        title = s(
+            "Title",
+            size=24,
+            bold=True,
+            east_asia=HEADING_FONT,
+            latin=LATIN_HEADING_FONT,
+            align=1,
+            before=0,
+            after=0,
+            line=1.5,
+        )
         for el in title.element.get_or_add_pPr().findall(qn("w:pBdr")):  # the template's blue rule
             el.getparent().remove(el)
         for tag in ("w:spacing", "w:kern"):  # the template's letter-spacing and kerning
@@ -216,15 +271,29 @@ class _DocxBuilder:
                 el.getparent().remove(el)
         s("Cover Unit", size=18, east_asia=HEADING_FONT, latin=LATIN_HEADING_FONT, align=1, before=0, after=0)
         s("Cover Date", size=15, east_asia=BODY_FONT, align=1)
-        s("TOC Heading", size=18, bold=False, east_asia=HEADING_FONT, latin=LATIN_HEADING_FONT, align=1, before=0,
-          after=18, page_break=True, outline=9, keep_next=False)
+        s(
+            "TOC Heading",
+            size=18,
+            bold=False,
+            east_asia=HEADING_FONT,
+            latin=LATIN_HEADING_FONT,
+            align=1,
+            before=0,
+            after=18,
+            page_break=True,
+            outline=9,
+            keep_next=False,
+        )
         text_twips = int(_TEXT_WIDTH_MM / 25.4 * 1440)
         for level, size in ((1, 12), (2, 11.5)):
             st = s(f"toc {level}", size=size, bold=(level == 1), before=6 if level == 1 else 0, line=1.5)
             ppr = st.element.get_or_add_pPr()
             tabs = ppr.makeelement(qn("w:tabs"), {})
-            tabs.append(tabs.makeelement(qn("w:tab"), {qn("w:val"): "right", qn("w:leader"): "dot",
-                                                       qn("w:pos"): str(text_twips)}))
+            tabs.append(
+                tabs.makeelement(
+                    qn("w:tab"), {qn("w:val"): "right", qn("w:leader"): "dot", qn("w:pos"): str(text_twips)}
+                )
+            )
             ppr.insert(0, tabs)
             if level == 2:
                 ind = ppr.makeelement(qn("w:ind"), {qn("w:leftChars"): "200", qn("w:left"): "460"})
@@ -232,8 +301,17 @@ class _DocxBuilder:
             _sort_ppr(ppr)
             st.element.set(qn("w:styleId"), f"TOC{level}")
             st.unhide_when_used = True
-        s("Caption", size=10.5, bold=True, east_asia=HEADING_FONT, latin=LATIN_HEADING_FONT, align=1, before=9,
-          after=3, keep_next=True)
+        s(
+            "Caption",
+            size=10.5,
+            bold=True,
+            east_asia=HEADING_FONT,
+            latin=LATIN_HEADING_FONT,
+            align=1,
+            before=9,
+            after=3,
+            keep_next=True,
+        )
         s("Figure", size=10.5, align=1, before=6, after=0, keep_next=True, line=1.0)
         s("Table Text", size=10.5, line=1.15)
         s("Table Note", size=9, colour="404040", before=3, after=6, line=1.2)
@@ -350,7 +428,8 @@ class _DocxBuilder:
                 entries = "".join(
                     f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:panose1 w:val="{panose}"/>'
                     f'<w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>'
-                    for name, (alt, panose) in _FONT_TABLE.items())
+                    for name, (alt, panose) in _FONT_TABLE.items()
+                )
                 part._blob = xml.replace("</w:fonts>", entries + "</w:fonts>").encode("utf-8")
         # python-docx's template carries a thumbnail of an empty English document.
         pkg = self.doc.part.package
@@ -609,4 +688,3 @@ class _DocxBuilder:
         alt = img.get("alt")
         if alt:
             p._p.xpath(".//wp:docPr")[0].set("descr", alt)
-

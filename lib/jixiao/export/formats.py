@@ -37,8 +37,18 @@ def parse_formats(value: str | Iterable[str] | None, source: str = "--format") -
     wanted = [str(v).strip().lower().lstrip(".") for v in items if str(v).strip()]
     unknown = [v for v in wanted if v not in FORMATS]
     if unknown or not wanted:
-        raise InputError([Problem(source, None, None, "、".join(unknown) or "（空）", "、".join(FORMATS),
-                                  f"输出格式只能是 {'、'.join(FORMATS)}（逗号分隔）")])
+        raise InputError(
+            [
+                Problem(
+                    source,
+                    None,
+                    None,
+                    "、".join(unknown) or "（空）",
+                    "、".join(FORMATS),
+                    f"输出格式只能是 {'、'.join(FORMATS)}（逗号分隔）",
+                )
+            ]
+        )
     return [f for f in FORMATS if f in wanted]
 
 
@@ -47,12 +57,16 @@ def weasyprint_module():
     try:
         import weasyprint
     except ImportError as exc:  # the package, or (OSError subclass on import) libpango
-        raise RendererMissing("无法生成 PDF：WeasyPrint 不可用（" + str(exc).splitlines()[0] + "）。"
-                              "请运行 make setup（Debian 软件包 libpango-1.0-0、libpangoft2-1.0-0、"
-                              "libharfbuzz-subset0），再运行 jixiao doctor 检查。") from None
+        raise RendererMissing(
+            "无法生成 PDF：WeasyPrint 不可用（" + str(exc).splitlines()[0] + "）。"
+            "请运行 make setup（Debian 软件包 libpango-1.0-0、libpangoft2-1.0-0、"
+            "libharfbuzz-subset0），再运行 jixiao doctor 检查。"
+        ) from None
     except OSError as exc:
-        raise RendererMissing(f"无法生成 PDF：找不到 WeasyPrint 所需的 Pango 库（{exc}）。"
-                              "请运行 make setup 或 apt-get install libpango-1.0-0 libpangoft2-1.0-0") from None
+        raise RendererMissing(
+            f"无法生成 PDF：找不到 WeasyPrint 所需的 Pango 库（{exc}）。"
+            "请运行 make setup 或 apt-get install libpango-1.0-0 libpangoft2-1.0-0"
+        ) from None
     return weasyprint
 
 
@@ -61,8 +75,9 @@ def docx_module():
     try:
         import docx
     except ImportError:
-        raise RendererMissing("无法生成 Word 文档：python-docx 未安装。请运行 make setup "
-                              "（或 .venv/bin/pip install -e .）") from None
+        raise RendererMissing(
+            "无法生成 Word 文档：python-docx 未安装。请运行 make setup （或 .venv/bin/pip install -e .）"
+        ) from None
     return docx
 
 

@@ -46,8 +46,7 @@ def report_meta(params_path: str | Path) -> dict[str, Any]:
     from jixiao.report.context import open_report, report_date
 
     ctx = open_report(params_path)
-    return {"unit": ctx.ds.name, "year": ctx.params.year, "title": ctx.params.report.title,
-            "date": report_date(ctx)}
+    return {"unit": ctx.ds.name, "year": ctx.params.year, "title": ctx.params.report.title, "date": report_date(ctx)}
 
 
 def notebook_meta(nb) -> dict[str, Any]:

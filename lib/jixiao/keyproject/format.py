@@ -186,8 +186,6 @@ class KeyProjectParams(_StrictParams):
         return {**key_project_spec().scoring.satisfaction_weights, **(self.satisfaction_weights or {})}
 
 
-
-
 def load_key_params(path: str | Path) -> KeyProjectParams:
     """Read and validate a key-project parameters file; relative paths resolve against it.
 
@@ -200,11 +198,19 @@ def load_key_params(path: str | Path) -> KeyProjectParams:
 
     def is_key_project(raw: dict, fail) -> None:
         if raw.get("kind") != "key-project":
-            fail(str(raw.get("kind", "")), "kind: key-project",
-                 "这不是重点评价参数文件（应有 kind: key-project）；乡镇自评报告请用 jixiao run")
+            fail(
+                str(raw.get("kind", "")),
+                "kind: key-project",
+                "这不是重点评价参数文件（应有 kind: key-project）；乡镇自评报告请用 jixiao run",
+            )
 
-    return read_params(path, KeyProjectParams, mapping_hint="键值对（kind、township、year、project、workbook …）",
-                       doc="docs/key-project.md", check_raw=is_key_project)
+    return read_params(
+        path,
+        KeyProjectParams,
+        mapping_hint="键值对（kind、township、year、project、workbook …）",
+        doc="docs/key-project.md",
+        check_raw=is_key_project,
+    )
 
 
 # ============================================================ reading a loaded workbook

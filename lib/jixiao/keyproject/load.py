@@ -37,8 +37,13 @@ class KeyProject:
         return run_key_checks(self.ds, self.evaluation)
 
 
-def load_key_project(source: str | Path | KeyProjectParams, *, year: int | None = None,
-                     name: str | None = None, weights: dict[str, float] | None = None) -> KeyProject:
+def load_key_project(
+    source: str | Path | KeyProjectParams,
+    *,
+    year: int | None = None,
+    name: str | None = None,
+    weights: dict[str, float] | None = None,
+) -> KeyProject:
     """Load, validate and score a key-project workbook.
 
     Parameters
@@ -68,7 +73,14 @@ def load_key_project(source: str | Path | KeyProjectParams, *, year: int | None 
     ds = load_workbook(path, year=year, spec=spec)
     stated_name = ds.facts["project"].get("name")
     if name and stated_name and compact(name) != compact(stated_name):
-        raise WorkbookError(Problem(str(path), spec.sheet("project").name, ds.locations["project"].get("name"),
-                                    stated_name, f"{name}（参数文件中的 name）",
-                                    "工作簿中的项目名称与参数文件 name 不一致"))
+        raise WorkbookError(
+            Problem(
+                str(path),
+                spec.sheet("project").name,
+                ds.locations["project"].get("name"),
+                stated_name,
+                f"{name}（参数文件中的 name）",
+                "工作簿中的项目名称与参数文件 name 不一致",
+            )
+        )
     return KeyProject(ds=ds, evaluation=evaluate_dataset(ds, weights, spec), params=params)

@@ -76,16 +76,27 @@ class KeyProjectReport(ReportKind[KeyProject]):
     def cover(self, loaded: KeyProject) -> dict:
         ds = loaded.ds
         params = self.params(loaded)
-        return {"unit": ds.facts["project"].get("unit") or ds.facts["project"].get("name"),
-                "year": params.year, "title": report_title(params, ds), "date": _report_date(ds),
-                "sample": sample_text(ds)}
+        return {
+            "unit": ds.facts["project"].get("unit") or ds.facts["project"].get("name"),
+            "year": params.year,
+            "title": report_title(params, ds),
+            "date": _report_date(ds),
+            "sample": sample_text(ds),
+        }
 
     def finish(self, loaded: KeyProject, stage: Path) -> dict:
         ev = loaded.evaluation
         write_scores(stage / "scores.xlsx", ev, sample_text(loaded.ds))
-        return {"kind": "key-project",
-                "result": {"name": ev.name, "score": ev.total, "grade": ev.grade, "sample": ev.sample,
-                           "dimensions": {d.name: {"weight": d.weight, "score": d.score} for d in ev.dimensions}}}
+        return {
+            "kind": "key-project",
+            "result": {
+                "name": ev.name,
+                "score": ev.total,
+                "grade": ev.grade,
+                "sample": ev.sample,
+                "dimensions": {d.name: {"weight": d.weight, "score": d.score} for d in ev.dimensions},
+            },
+        }
 
     def result(self, loaded: KeyProject, base: RunResult) -> EvaluateResult:
         return EvaluateResult(**vars(base), evaluation=loaded.evaluation)
@@ -94,10 +105,15 @@ class KeyProjectReport(ReportKind[KeyProject]):
 KEY_PROJECT = KeyProjectReport()
 
 
-def evaluate(params_path: str | Path, *, notebooks_dir: Path | None = None,
-             formats: str | list[str] | None = None,
-             on_start: Callable[[str], None] | None = None, on_done: Callable | None = None,
-             on_format: Callable[[str], None] | None = None) -> EvaluateResult:
+def evaluate(
+    params_path: str | Path,
+    *,
+    notebooks_dir: Path | None = None,
+    formats: str | list[str] | None = None,
+    on_start: Callable[[str], None] | None = None,
+    on_done: Callable | None = None,
+    on_format: Callable[[str], None] | None = None,
+) -> EvaluateResult:
     """Build the key-project report for one parameters file (``jixiao evaluate``).
 
     The same run as the township's (:func:`jixiao.report.pipeline.build_report`): the
@@ -108,8 +124,15 @@ def evaluate(params_path: str | Path, *, notebooks_dir: Path | None = None,
     :class:`~jixiao.exceptions.SectionFailure`, exit 1, the previous report intact and
     the failing notebook kept in ``key-<project>.failed/``).
     """
-    result = build_report(KEY_PROJECT, params_path, notebooks_dir=notebooks_dir, formats=formats,
-                          on_start=on_start, on_done=on_done, on_format=on_format)
+    result = build_report(
+        KEY_PROJECT,
+        params_path,
+        notebooks_dir=notebooks_dir,
+        formats=formats,
+        on_start=on_start,
+        on_done=on_done,
+        on_format=on_format,
+    )
     assert isinstance(result, EvaluateResult)  # KEY_PROJECT.result makes one
     return result
 
@@ -121,15 +144,46 @@ def write_scores(path: Path, ev: Evaluation, sample: str | None = None) -> Path:
     """The indicator and dimension scores as a workbook (``scores.xlsx``)."""
     import pandas as pd
 
-    ind = ev.indicator_frame()[["no", "level1", "level2", "name", "weight", "score", "deducted", "method",
-                                "basis", "reason", "criteria", "evidence"]]
-    ind.columns = ["序号", "一级指标", "二级指标", "三级指标", "分值", "得分", "扣分", "计分方式", "计分说明", "扣分原因",
-                   "评分标准", "评价依据"]
+    ind = ev.indicator_frame()[
+        [
+            "no",
+            "level1",
+            "level2",
+            "name",
+            "weight",
+            "score",
+            "deducted",
+            "method",
+            "basis",
+            "reason",
+            "criteria",
+            "evidence",
+        ]
+    ]
+    ind.columns = [
+        "序号",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "分值",
+        "得分",
+        "扣分",
+        "计分方式",
+        "计分说明",
+        "扣分原因",
+        "评分标准",
+        "评价依据",
+    ]
     dim = ev.dimension_frame()[["name", "indicators", "weight", "score", "rate"]]
     dim.columns = ["一级指标", "指标数", "分值", "得分", "得分率（%）"]
-    summary = pd.DataFrame([{"项目": "项目名称", "内容": ev.name}, {"项目": "综合得分", "内容": ev.total},
-                            {"项目": "评价等级", "内容": ev.grade}]
-                           + ([{"项目": SAMPLE_LABEL, "内容": sample}] if sample else []))
+    summary = pd.DataFrame(
+        [
+            {"项目": "项目名称", "内容": ev.name},
+            {"项目": "综合得分", "内容": ev.total},
+            {"项目": "评价等级", "内容": ev.grade},
+        ]
+        + ([{"项目": SAMPLE_LABEL, "内容": sample}] if sample else [])
+    )
     with pd.ExcelWriter(path, engine="openpyxl") as xw:
         summary.to_excel(xw, sheet_name="评价结果", index=False)
         ind.to_excel(xw, sheet_name="指标得分", index=False)
@@ -191,15 +245,19 @@ def key_project_links(township_params, ds: Dataset | None = None) -> list[dict]:
         except (OSError, ValueError, KeyError):
             continue
         same = stated.get("key_project") and compact(stated.get("key_project")) in (
-            compact(result.get("name")), compact(kp.name))
-        links.append({
-            "name": result.get("name") or kp.name or kp.project,
-            "score": result.get("score"),
-            "grade": result.get("grade"),
-            "href": Path(os.path.relpath(report, township_params.out_dir)).as_posix(),
-            "sample": bool(result.get("sample")),
-            "params": str(f),
-            "stated_score": num(stated.get("key_project_score")) if same else None,
-            "stated_grade": stated.get("key_project_grade") if same else None,
-        })
+            compact(result.get("name")),
+            compact(kp.name),
+        )
+        links.append(
+            {
+                "name": result.get("name") or kp.name or kp.project,
+                "score": result.get("score"),
+                "grade": result.get("grade"),
+                "href": Path(os.path.relpath(report, township_params.out_dir)).as_posix(),
+                "sample": bool(result.get("sample")),
+                "params": str(f),
+                "stated_score": num(stated.get("key_project_score")) if same else None,
+                "stated_grade": stated.get("key_project_grade") if same else None,
+            }
+        )
     return links

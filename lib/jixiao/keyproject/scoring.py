@@ -127,20 +127,62 @@ class Evaluation:
         """One row per indicator, for tables and the scores workbook."""
         import pandas as pd
 
-        rows = [{"no": i.no, "level1": i.level1, "level2": i.level2, "name": i.name, "weight": i.weight,
-                 "score": i.score, "deducted": i.deducted, "method": i.method, "criteria": i.criteria,
-                 "evidence": i.evidence, "basis": i.basis, "reason": i.reason, "rate": i.rate, "row": i.row}
-                for i in self.indicators]
-        return pd.DataFrame(rows, columns=["no", "level1", "level2", "name", "weight", "score", "deducted", "method",
-                                           "criteria", "evidence", "basis", "reason", "rate", "row"])
+        rows = [
+            {
+                "no": i.no,
+                "level1": i.level1,
+                "level2": i.level2,
+                "name": i.name,
+                "weight": i.weight,
+                "score": i.score,
+                "deducted": i.deducted,
+                "method": i.method,
+                "criteria": i.criteria,
+                "evidence": i.evidence,
+                "basis": i.basis,
+                "reason": i.reason,
+                "rate": i.rate,
+                "row": i.row,
+            }
+            for i in self.indicators
+        ]
+        return pd.DataFrame(
+            rows,
+            columns=[
+                "no",
+                "level1",
+                "level2",
+                "name",
+                "weight",
+                "score",
+                "deducted",
+                "method",
+                "criteria",
+                "evidence",
+                "basis",
+                "reason",
+                "rate",
+                "row",
+            ],
+        )
 
     def dimension_frame(self) -> pd.DataFrame:
         import pandas as pd
 
-        return pd.DataFrame([{"name": d.name, "indicators": d.indicators, "weight": d.weight, "score": d.score,
-                              "rate": d.rate, "deducted": round_half_up(d.weight - d.score, 4)}
-                             for d in self.dimensions],
-                            columns=["name", "indicators", "weight", "score", "rate", "deducted"])
+        return pd.DataFrame(
+            [
+                {
+                    "name": d.name,
+                    "indicators": d.indicators,
+                    "weight": d.weight,
+                    "score": d.score,
+                    "rate": d.rate,
+                    "deducted": round_half_up(d.weight - d.score, 4),
+                }
+                for d in self.dimensions
+            ],
+            columns=["name", "indicators", "weight", "score", "rate", "deducted"],
+        )
 
 
 class _Unscorable(Exception):
@@ -168,8 +210,10 @@ def fund_totals(ds: Dataset) -> dict[str, float | None]:
 def fund_rates(ds: Dataset) -> dict[str, float | None]:
     """资金到位率 (到位 ÷ 预算) and 预算执行率 (支出 ÷ 到位), percentage points."""
     t = fund_totals(ds)
-    return {"received": t["received"] / t["budget"] * 100 if t["budget"] and t["received"] is not None else None,
-            "spent": t["spent"] / t["received"] * 100 if t["received"] and t["spent"] is not None else None}
+    return {
+        "received": t["received"] / t["budget"] * 100 if t["budget"] and t["received"] is not None else None,
+        "spent": t["spent"] / t["received"] * 100 if t["received"] and t["spent"] is not None else None,
+    }
 
 
 def _fund_rate(ds: Dataset, rec: dict, method: str) -> tuple[float, str]:
@@ -179,15 +223,28 @@ def _fund_rate(ds: Dataset, rec: dict, method: str) -> tuple[float, str]:
     missing = [labels[k] for k in (den_key, num_key) if t[k] is None]
     where = _at(ds, "indicators", "method", rec["_row"])
     if missing:
-        raise _Unscorable(_sheet_name(ds, "indicators"), where, method, f"“资金来源”表的{'和'.join(missing)}",
-                          f"计分方式“{method}”需要“资金来源”表的{'和'.join(missing)}，但未填写")
+        raise _Unscorable(
+            _sheet_name(ds, "indicators"),
+            where,
+            method,
+            f"“资金来源”表的{'和'.join(missing)}",
+            f"计分方式“{method}”需要“资金来源”表的{'和'.join(missing)}，但未填写",
+        )
     if t[den_key] == 0:
-        raise _Unscorable(_sheet_name(ds, "indicators"), where, method, f"{labels[den_key]}大于0",
-                          f"计分方式“{method}”无法计算：{labels[den_key]}为0")
+        raise _Unscorable(
+            _sheet_name(ds, "indicators"),
+            where,
+            method,
+            f"{labels[den_key]}大于0",
+            f"计分方式“{method}”无法计算：{labels[den_key]}为0",
+        )
     numerator, denominator = t[num_key], t[den_key]
     assert numerator is not None and denominator is not None  # a missing one was raised above
     rate = numerator / denominator * 100
-    return rate, f"{method} = {labels[num_key]}{fmt(numerator)}万元 ÷ {labels[den_key]}{fmt(denominator)}万元 = {fmt_pct(rate)}"
+    return (
+        rate,
+        f"{method} = {labels[num_key]}{fmt(numerator)}万元 ÷ {labels[den_key]}{fmt(denominator)}万元 = {fmt_pct(rate)}",
+    )
 
 
 def _selected(ds: Dataset, rec: dict, sheet_id: str, key: str, what: str) -> list[dict]:
@@ -197,9 +254,13 @@ def _selected(ds: Dataset, rec: dict, sheet_id: str, key: str, what: str) -> lis
         return rows
     chosen = [r for r in rows if compact(r.get(key)) == compact(item)]
     if not chosen:
-        raise _Unscorable(_sheet_name(ds, "indicators"), _at(ds, "indicators", "item", rec["_row"]), item,
-                          f"“{_sheet_name(ds, sheet_id)}”表中的{what}",
-                          f"数据项“{item}”在“{_sheet_name(ds, sheet_id)}”表的{what}中不存在")
+        raise _Unscorable(
+            _sheet_name(ds, "indicators"),
+            _at(ds, "indicators", "item", rec["_row"]),
+            item,
+            f"“{_sheet_name(ds, sheet_id)}”表中的{what}",
+            f"数据项“{item}”在“{_sheet_name(ds, sheet_id)}”表的{what}中不存在",
+        )
     return chosen
 
 
@@ -209,17 +270,25 @@ def _works_rate(ds: Dataset, rec: dict, method: str) -> tuple[float, str]:
     sheet = ds.spec.sheet("works")
     used = [r for r in rows if (d := num(r[den_col])) is not None and d > 0]
     if not used:
-        raise _Unscorable(_sheet_name(ds, "indicators"), _at(ds, "indicators", "method", rec["_row"]), method,
-                          f"“工程量”表的{sheet.column(den_col).header}（大于0）",
-                          f"计分方式“{method}”需要“工程量”表的{sheet.column(den_col).header}，但未填写")
+        raise _Unscorable(
+            _sheet_name(ds, "indicators"),
+            _at(ds, "indicators", "method", rec["_row"]),
+            method,
+            f"“工程量”表的{sheet.column(den_col).header}（大于0）",
+            f"计分方式“{method}”需要“工程量”表的{sheet.column(den_col).header}，但未填写",
+        )
     figures: list[tuple[float, float]] = []  # (numerator, denominator) of each used row
     for r in used:
         done, base = num(r[num_col]), num(r[den_col])
         if done is None:
             # Leaving the item out would hide non-performance: the figure is required.
-            raise _Unscorable(sheet.name, _at(ds, "works", num_col, r["_row"]), "", sheet.column(num_col).header,
-                              f"“{r['item']}”的{sheet.column(num_col).header}为空：计算指标“{rec['name']}”"
-                              f"（{method}）需要此数据")
+            raise _Unscorable(
+                sheet.name,
+                _at(ds, "works", num_col, r["_row"]),
+                "",
+                sheet.column(num_col).header,
+                f"“{r['item']}”的{sheet.column(num_col).header}为空：计算指标“{rec['name']}”（{method}）需要此数据",
+            )
         assert base is not None  # `used` keeps only rows with a positive denominator
         figures.append((done, base))
     parts = [min(done / base, 1.0) for done, base in figures]
@@ -243,9 +312,13 @@ def _survey_rate(ds: Dataset, rec: dict, weights: dict[str, float]) -> tuple[flo
     rows = _selected(ds, rec, "survey", "group", "调查对象")
     n = sum(int(r["count"]) for r in rows if num(r["count"]) is not None)
     if not n:
-        raise _Unscorable(_sheet_name(ds, "indicators"), _at(ds, "indicators", "method", rec["_row"]), "满意度",
-                          "“满意度调查”表的回答人数（合计大于0）",
-                          "计分方式“满意度”需要“满意度调查”表的回答人数，但未填写")
+        raise _Unscorable(
+            _sheet_name(ds, "indicators"),
+            _at(ds, "indicators", "method", rec["_row"]),
+            "满意度",
+            "“满意度调查”表的回答人数（合计大于0）",
+            "计分方式“满意度”需要“满意度调查”表的回答人数，但未填写",
+        )
     score = sum(weights[r["option"]] * int(r["count"]) for r in rows if num(r["count"]) is not None)
     rate = score / n * 100
     counts: dict[str, int] = {}
@@ -263,12 +336,18 @@ def _number_cell(ds: Dataset, rec: dict, col: str, method: str) -> float:
     header = ds.spec.sheet("indicators").column(col).header
     where = _at(ds, "indicators", col, rec["_row"])
     if is_blank(v):
-        raise _Unscorable(_sheet_name(ds, "indicators"), where, "", f"{header}（数字）",
-                          f"计分方式“{method}”需要{header}，但“{rec['name']}”的{header}为空")
+        raise _Unscorable(
+            _sheet_name(ds, "indicators"),
+            where,
+            "",
+            f"{header}（数字）",
+            f"计分方式“{method}”需要{header}，但“{rec['name']}”的{header}为空",
+        )
     x = num(v)
     if x is None:
-        raise _Unscorable(_sheet_name(ds, "indicators"), where, v, f"{header}（数字）",
-                          f"计分方式“{method}”的{header}应为数字")
+        raise _Unscorable(
+            _sheet_name(ds, "indicators"), where, v, f"{header}（数字）", f"计分方式“{method}”的{header}应为数字"
+        )
     return x
 
 
@@ -279,11 +358,21 @@ def _target_rate(ds: Dataset, rec: dict, method: str) -> float | None:
     x = num(v)
     where = _at(ds, "indicators", "target", rec["_row"])
     if x is None:
-        raise _Unscorable(_sheet_name(ds, "indicators"), where, v, "目标比率（如 100% 或 90%）",
-                          f"计分方式“{method}”的目标值应为百分比")
+        raise _Unscorable(
+            _sheet_name(ds, "indicators"),
+            where,
+            v,
+            "目标比率（如 100% 或 90%）",
+            f"计分方式“{method}”的目标值应为百分比",
+        )
     if x <= 1:
-        raise _Unscorable(_sheet_name(ds, "indicators"), where, v, "目标比率（如 100% 或 90%）",
-                          f"目标值 {_p(x)} 不像百分比：比率类指标的目标值请写作 100% 或 90%")
+        raise _Unscorable(
+            _sheet_name(ds, "indicators"),
+            where,
+            v,
+            "目标比率（如 100% 或 90%）",
+            f"目标值 {_p(x)} 不像百分比：比率类指标的目标值请写作 100% 或 90%",
+        )
     return x
 
 
@@ -320,21 +409,36 @@ def score_indicator(ds: Dataset, rec: dict, scoring: KeyScoring, weights: dict[s
         unit = text(rec.get("unit")) or ""
         if method == "正向比率":
             if target <= 0:
-                raise _Unscorable(_sheet_name(ds, "indicators"), _at(ds, "indicators", "target", rec["_row"]),
-                                  rec.get("target"), "大于0的目标值", "正向比率的目标值应大于0")
+                raise _Unscorable(
+                    _sheet_name(ds, "indicators"),
+                    _at(ds, "indicators", "target", rec["_row"]),
+                    rec.get("target"),
+                    "大于0的目标值",
+                    "正向比率的目标值应大于0",
+                )
             rate = actual / target * 100
             factor = max(0.0, positive_fraction(actual, target))
             basis = f"实际值{_p(actual)}{unit} ÷ 目标值{_p(target)}{unit} = {fmt_pct(rate)}"
         else:
             if target < 0:
-                raise _Unscorable(_sheet_name(ds, "indicators"), _at(ds, "indicators", "target", rec["_row"]),
-                                  rec.get("target"), "不小于0的目标值", "反向比率的目标值不能为负")
+                raise _Unscorable(
+                    _sheet_name(ds, "indicators"),
+                    _at(ds, "indicators", "target", rec["_row"]),
+                    rec.get("target"),
+                    "不小于0的目标值",
+                    "反向比率的目标值不能为负",
+                )
             rate = actual / target * 100 if target else None
             factor = _negative_factor(actual, target, scoring.negative_rule)
             basis = f"实际值{_p(actual)}{unit}，目标不高于{_p(target)}{unit}" + (
-                "，未超过目标" if factor == 1.0 else
-                ("，超过目标：得分 = 分值 × 目标值 ÷ 实际值" if scoring.negative_rule == "ratio"
-                 else "，超过目标：得分 = 分值 × (1 − 超出部分 ÷ 目标值)"))
+                "，未超过目标"
+                if factor == 1.0
+                else (
+                    "，超过目标：得分 = 分值 × 目标值 ÷ 实际值"
+                    if scoring.negative_rule == "ratio"
+                    else "，超过目标：得分 = 分值 × (1 − 超出部分 ÷ 目标值)"
+                )
+            )
         score = w * factor
         basis += f"；得分 = {_p(w)} × {fmt_pct(factor * 100)} = {_p(round_half_up(score, scoring.score_digits))}"
     else:
@@ -347,13 +451,26 @@ def score_indicator(ds: Dataset, rec: dict, scoring: KeyScoring, weights: dict[s
         target_rate = _target_rate(ds, rec, method)
         factor = min(rate / target_rate, 1.0) if target_rate else min(rate / 100, 1.0)
         score = w * factor
-        basis += (f"，目标{fmt_pct(target_rate)}" if target_rate else "") + \
-            f"；得分 = {_p(w)} × {fmt_pct(factor * 100)} = {_p(round_half_up(score, scoring.score_digits))}"
+        basis += (
+            f"，目标{fmt_pct(target_rate)}" if target_rate else ""
+        ) + f"；得分 = {_p(w)} × {fmt_pct(factor * 100)} = {_p(round_half_up(score, scoring.score_digits))}"
     return IndicatorScore(
-        no=int(rec["no"]), level1=rec["level1"], level2=text(rec.get("level2")), name=str(rec["name"]), weight=w,
-        method=method, score=round_half_up(score, scoring.score_digits), basis=basis,
-        criteria=text(rec.get("criteria")), evidence=text(rec.get("evidence")), reason=text(rec.get("reason")),
-        stated=stated, rate=rate, target=rec.get("target"), actual=rec.get("actual"), unit=text(rec.get("unit")),
+        no=int(rec["no"]),
+        level1=rec["level1"],
+        level2=text(rec.get("level2")),
+        name=str(rec["name"]),
+        weight=w,
+        method=method,
+        score=round_half_up(score, scoring.score_digits),
+        basis=basis,
+        criteria=text(rec.get("criteria")),
+        evidence=text(rec.get("evidence")),
+        reason=text(rec.get("reason")),
+        stated=stated,
+        rate=rate,
+        target=rec.get("target"),
+        actual=rec.get("actual"),
+        unit=text(rec.get("unit")),
         row=int(rec["_row"]),
     )
 
@@ -361,8 +478,9 @@ def score_indicator(ds: Dataset, rec: dict, scoring: KeyScoring, weights: dict[s
 # ========================================================================== the project
 
 
-def evaluate_dataset(ds: Dataset, weights: dict[str, float] | None = None,
-                     spec: KeyProjectSpec | None = None) -> Evaluation:
+def evaluate_dataset(
+    ds: Dataset, weights: dict[str, float] | None = None, spec: KeyProjectSpec | None = None
+) -> Evaluation:
     """Score every indicator, each dimension and the total of a loaded key-project workbook.
 
     Parameters
@@ -379,9 +497,21 @@ def evaluate_dataset(ds: Dataset, weights: dict[str, float] | None = None,
     dims = []
     for d in scoring.dimensions:
         members = [s for s in scores if s.level1 == d]
-        dims.append(DimensionScore(d, round_half_up(sum(s.weight for s in members), 4),
-                                   round_half_up(sum(s.score for s in members), scoring.score_digits), len(members)))
+        dims.append(
+            DimensionScore(
+                d,
+                round_half_up(sum(s.weight for s in members), 4),
+                round_half_up(sum(s.score for s in members), scoring.score_digits),
+                len(members),
+            )
+        )
     total = round_half_up(sum(s.score for s in scores), scoring.score_digits)
-    return Evaluation(name=ds.facts["project"].get("name") or "", indicators=scores, dimensions=dims, total=total,
-                      grade=grade(total, scoring.grade_bands), sample=is_sample(ds),
-                      grade_bands=scoring.grade_bands)
+    return Evaluation(
+        name=ds.facts["project"].get("name") or "",
+        indicators=scores,
+        dimensions=dims,
+        total=total,
+        grade=grade(total, scoring.grade_bands),
+        sample=is_sample(ds),
+        grade_bands=scoring.grade_bands,
+    )

@@ -15,8 +15,9 @@ from typing import Any
 from jixiao.keyproject.format import SAMPLE_LABEL, key_project_spec
 
 
-def write_key_project_template(path: str | Path, data: dict[str, Any] | None = None, *,
-                               label: str | None = None) -> Path:
+def write_key_project_template(
+    path: str | Path, data: dict[str, Any] | None = None, *, label: str | None = None
+) -> Path:
     """Write the key-project workbook: an empty template, or filled from transcribed data.
 
     Parameters

@@ -71,18 +71,20 @@ def report_style() -> dict[RcKeyType, Any]:
     context="paper", palette=PALETTE)`` would set, then the CJK font (after: seaborn's
     styles name their own fonts), as a dict for :func:`matplotlib.rc_context`."""
     rc: dict[RcKeyType, Any] = {**sns.axes_style("whitegrid"), **sns.plotting_context("paper")}
-    rc.update({
-        "axes.prop_cycle": cycler(color=PALETTE),
-        "patch.facecolor": PALETTE[0],
-        "font.family": "sans-serif",
-        "font.sans-serif": [cjk_family(), "DejaVu Sans"],
-        "axes.unicode_minus": False,  # the CJK font has no U+2212 minus
-        "axes.titleweight": "bold",
-        "axes.titlesize": 11,
-        "figure.dpi": 100,
-        # Names and labels come from workbooks: a "$" is a character, never mathtext.
-        "text.parse_math": False,
-    })
+    rc.update(
+        {
+            "axes.prop_cycle": cycler(color=PALETTE),
+            "patch.facecolor": PALETTE[0],
+            "font.family": "sans-serif",
+            "font.sans-serif": [cjk_family(), "DejaVu Sans"],
+            "axes.unicode_minus": False,  # the CJK font has no U+2212 minus
+            "axes.titleweight": "bold",
+            "axes.titlesize": 11,
+            "figure.dpi": 100,
+            # Names and labels come from workbooks: a "$" is a character, never mathtext.
+            "text.parse_math": False,
+        }
+    )
     return rc
 
 
@@ -139,13 +141,15 @@ def value_label(v, digits: int = 2) -> str:
 def label_bars(ax, digits: int = 2, fontsize: int = 7) -> None:
     """Label every bar of ``ax`` with its value (a missing bar gets no label)."""
     for container in ax.containers:
-        ax.bar_label(container, labels=[value_label(v, digits) for v in container.datavalues],
-                     fontsize=fontsize, padding=2)
+        ax.bar_label(
+            container, labels=[value_label(v, digits) for v in container.datavalues], fontsize=fontsize, padding=2
+        )
 
 
 @styled
-def hbar(data: pd.DataFrame, label: str, value: str, title: str, *, unit: str = "万元",
-         annotate: str | None = None) -> Figure:
+def hbar(
+    data: pd.DataFrame, label: str, value: str, title: str, *, unit: str = "万元", annotate: str | None = None
+) -> Figure:
     """Horizontal bars, largest first, each labelled with its value (and ``annotate``)."""
     df = data.sort_values(value, ascending=False)
     fig, ax = new_figure(7.0, 0.45 * len(df) + 1.2)
@@ -162,14 +166,26 @@ def hbar(data: pd.DataFrame, label: str, value: str, title: str, *, unit: str = 
 
 
 @styled
-def grouped_bars(data: pd.DataFrame, label: str, series: dict[str, str], title: str, *,
-                 unit: str = "万元", horizontal: bool = True, value_labels: bool = True) -> Figure:
+def grouped_bars(
+    data: pd.DataFrame,
+    label: str,
+    series: dict[str, str],
+    title: str,
+    *,
+    unit: str = "万元",
+    horizontal: bool = True,
+    value_labels: bool = True,
+) -> Figure:
     """Bars side by side per category: ``series`` maps column → legend label (e.g. 预算数, 决算数).
 
     Amounts may be blank (cell values): a blank draws no bar and gets no label.
     """
-    data = pd.DataFrame({label: [text(v) or "" for v in data[label]],
-                         **{c: [np.nan if num(v) is None else num(v) for v in data[c]] for c in series}})
+    data = pd.DataFrame(
+        {
+            label: [text(v) or "" for v in data[label]],
+            **{c: [np.nan if num(v) is None else num(v) for v in data[c]] for c in series},
+        }
+    )
     long = data.melt(id_vars=[label], value_vars=list(series), var_name="series", value_name="value")
     long["series"] = long["series"].map(series)
     n = len(data)
@@ -207,6 +223,7 @@ def score_bars(categories, scores, points, title: str) -> Figure:
         ax.barh(y, [p or 0 for p in points], height=0.7, color="#d9e2f3", label="适用分值")
     ax.barh(y, [s or 0 for s in given], height=0.5, color=PALETTE[0], label="自评得分")
     top = max([abs(s) for s in given if s is not None] + [p for p in points if p is not None] + [1.0])
+
     def score(v: float) -> str:  # points are whole or halves: 11, 21.5 (as the headings print them)
         return value_label(v, 0 if float(v).is_integer() else 1)
 

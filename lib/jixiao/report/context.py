@@ -89,8 +89,17 @@ def _env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(wy=wy, num=num, pct=pct, integer=integer, plain=plain, cn=cn_num, cdate=cdate,
-                       change=change_word, abs=lambda v: None if is_blank(v) else abs(v))
+    env.filters.update(
+        wy=wy,
+        num=num,
+        pct=pct,
+        integer=integer,
+        plain=plain,
+        cn=cn_num,
+        cdate=cdate,
+        change=change_word,
+        abs=lambda v: None if is_blank(v) else abs(v),
+    )
     env.globals.update(blank=is_blank)
     return env
 
@@ -207,8 +216,9 @@ class ReportContext:
 
     def render(self, template: str, **values: Any) -> Block:
         """Render ``templates/sections/<template>`` with this context and ``values``."""
-        return Block(env().get_template(template).render(ctx=self, ds=self.ds, unit=self.unit,
-                                                         year=self.year, **values))
+        return Block(
+            env().get_template(template).render(ctx=self, ds=self.ds, unit=self.unit, year=self.year, **values)
+        )
 
     def paragraph(self, text: str) -> Block:
         return Block(f"<p>{escape(text)}</p>")
@@ -223,9 +233,18 @@ class ReportContext:
             n, word = self._figures, "图"
         return Markup(f'{word}<span class="jx-num" data-kind="{kind}">{n}</span>　') + escape(text)
 
-    def table(self, df: pd.DataFrame, cols: Sequence[Col], caption: str, *, total_label: str | None = "合计",
-              note: str | None = None, css: str = "", missing: str = "未提供",
-              total_row: dict[str, Any] | None = None) -> Block:
+    def table(
+        self,
+        df: pd.DataFrame,
+        cols: Sequence[Col],
+        caption: str,
+        *,
+        total_label: str | None = "合计",
+        note: str | None = None,
+        css: str = "",
+        missing: str = "未提供",
+        total_row: dict[str, Any] | None = None,
+    ) -> Block:
         """A print-formatted table: two decimals for 万元 and %, a totals row, a caption.
 
         Parameters
@@ -269,7 +288,9 @@ class ReportContext:
                     cells.append(f"<td{cls}>{escape(shown)}</td>")
                 elif total_row is None and c.total:
                     vals = pd.to_numeric(df[c.key], errors="coerce")
-                    cells.append(f'<td class="n">{_FORMAT[c.kind](vals.sum()) if vals.notna().any() else escape(missing)}</td>')
+                    cells.append(
+                        f'<td class="n">{_FORMAT[c.kind](vals.sum()) if vals.notna().any() else escape(missing)}</td>'
+                    )
                 else:
                     cells.append(f"<td>{escape(total_label) if i == 0 else ''}</td>")
             foot = '<tfoot><tr class="total">' + "".join(cells) + "</tr></tfoot>"
@@ -285,15 +306,18 @@ class ReportContext:
 
         uri = figure_to_data_uri(fig)
         note_html = f'<p class="figure-note">{escape(note)}</p>' if note else ""
-        return Block(f'<figure class="chart"><img alt="{escape(caption)}" src="{uri}"/>'
-                     f"<figcaption>{self.caption('figure', caption)}</figcaption>{note_html}</figure>")
+        return Block(
+            f'<figure class="chart"><img alt="{escape(caption)}" src="{uri}"/>'
+            f"<figcaption>{self.caption('figure', caption)}</figcaption>{note_html}</figure>"
+        )
 
 
 _CACHE: dict[tuple, ReportContext] = {}
 
 
-def open_cached(params_path: str | Path, section: str, load_params: Callable[[Path], Any],
-                build: Callable[[Any], ReportContext]) -> ReportContext:
+def open_cached(
+    params_path: str | Path, section: str, load_params: Callable[[Path], Any], build: Callable[[Any], ReportContext]
+) -> ReportContext:
     """The context of a parameters file, built once per process (any report kind).
 
     Sections executed in one kernel share it: the input is loaded and the checks run once.
@@ -313,8 +337,7 @@ def open_cached(params_path: str | Path, section: str, load_params: Callable[[Pa
     """
     path = Path(params_path).resolve()
     params = load_params(path)
-    key = (build, str(path), path.stat().st_mtime_ns, str(params.workbook),
-           Path(params.workbook).stat().st_mtime_ns)
+    key = (build, str(path), path.stat().st_mtime_ns, str(params.workbook), Path(params.workbook).stat().st_mtime_ns)
     base = _CACHE.get(key)
     if base is None:
         base = build(params)

@@ -123,13 +123,18 @@ def execute_sections(
         t0 = time.perf_counter()
         try:
             pm.execute_notebook(
-                str(nb_path), str(output), parameters=parameters, km=km,
-                progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-                execution_timeout=CELL_TIMEOUT, start_timeout=KERNEL_START_TIMEOUT,
+                str(nb_path),
+                str(output),
+                parameters=parameters,
+                km=km,
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+                execution_timeout=CELL_TIMEOUT,
+                start_timeout=KERNEL_START_TIMEOUT,
             )
         except pm.PapermillExecutionError as exc:
-            res = SectionResult(name, nb_path, output, time.perf_counter() - t0, "failed",
-                                f"{exc.ename}: {exc.evalue}")
+            res = SectionResult(name, nb_path, output, time.perf_counter() - t0, "failed", f"{exc.ename}: {exc.evalue}")
             results.append(res)
             if on_done:
                 on_done(res)

@@ -41,9 +41,18 @@ class RunResult:
     outputs: dict = field(default_factory=dict)
 
 
-def build_in_stage(stage: Path, sections: list[tuple[str, Path]], params_path: Path, meta: dict, fmts: list[str],
-                   *, on_start: Callable | None = None, on_done: Callable | None = None,
-                   on_format: Callable | None = None, km=None) -> tuple[list, dict, dict[str, dict]]:
+def build_in_stage(
+    stage: Path,
+    sections: list[tuple[str, Path]],
+    params_path: Path,
+    meta: dict,
+    fmts: list[str],
+    *,
+    on_start: Callable | None = None,
+    on_done: Callable | None = None,
+    on_format: Callable | None = None,
+    km=None,
+) -> tuple[list, dict, dict[str, dict]]:
     """Execute the section notebooks into ``stage/sections``, stitch them, write each format.
 
     The core of a report run, shared by the township run and the key-project evaluation.
@@ -62,8 +71,9 @@ def build_in_stage(stage: Path, sections: list[tuple[str, Path]], params_path: P
 
     sec_dir = stage / "sections"
     sec_dir.mkdir()
-    results = execute_sections(sections, sec_dir, {"params_path": str(params_path)},
-                               on_start=on_start, on_done=on_done, km=km)
+    results = execute_sections(
+        sections, sec_dir, {"params_path": str(params_path)}, on_start=on_start, on_done=on_done, km=km
+    )
     if km is not None:
         from jixiao.report.execute import stop_kernel
 
@@ -82,11 +92,19 @@ def build_in_stage(stage: Path, sections: list[tuple[str, Path]], params_path: P
     return results, res, outputs
 
 
-def build_and_publish(out_dir: Path, sections: list[tuple[str, Path]], params_path: Path, meta: dict,
-                      fmts: list[str], *, preserve: tuple[str, ...] = (),
-                      finish: Callable[[Path, list, dict, dict], None] | None = None,
-                      on_start: Callable | None = None, on_done: Callable | None = None,
-                      on_format: Callable | None = None) -> tuple[list, dict, dict[str, dict]]:
+def build_and_publish(
+    out_dir: Path,
+    sections: list[tuple[str, Path]],
+    params_path: Path,
+    meta: dict,
+    fmts: list[str],
+    *,
+    preserve: tuple[str, ...] = (),
+    finish: Callable[[Path, list, dict, dict], None] | None = None,
+    on_start: Callable | None = None,
+    on_done: Callable | None = None,
+    on_format: Callable | None = None,
+) -> tuple[list, dict, dict[str, dict]]:
     """Build a report folder from validated input and swap it in whole (township and key project).
 
     Starts the kernel at once — it boots and imports the section code on the other core
@@ -115,8 +133,17 @@ def build_and_publish(out_dir: Path, sections: list[tuple[str, Path]], params_pa
         formats_mod.check_renderers(fmts)
         try:
             with staged_output(out_dir, keep_failed=failed_dir, preserve=preserve) as stage:
-                results, res, outputs = build_in_stage(stage, sections, params_path, meta, fmts, on_start=on_start,
-                                                       on_done=on_done, on_format=on_format, km=km)
+                results, res, outputs = build_in_stage(
+                    stage,
+                    sections,
+                    params_path,
+                    meta,
+                    fmts,
+                    on_start=on_start,
+                    on_done=on_done,
+                    on_format=on_format,
+                    km=km,
+                )
                 if finish:
                     finish(stage, results, res, outputs)
         except SectionFailure as exc:
@@ -127,7 +154,6 @@ def build_and_publish(out_dir: Path, sections: list[tuple[str, Path]], params_pa
     if failed_dir.exists():
         shutil.rmtree(failed_dir, ignore_errors=True)  # the failure it recorded is fixed now
     return results, res, outputs
-
 
 
 #: What a kind loads from its parameters file (its params, data and findings).
@@ -181,11 +207,16 @@ class ReportKind(Generic[L]):
         return base
 
 
-def build_report(kind: ReportKind, params_path: str | Path, *, notebooks_dir: Path | None = None,
-                 formats: str | list[str] | None = None,
-                 on_start: Callable[[str], None] | None = None,
-                 on_done: Callable | None = None,
-                 on_format: Callable[[str], None] | None = None) -> RunResult:
+def build_report(
+    kind: ReportKind,
+    params_path: str | Path,
+    *,
+    notebooks_dir: Path | None = None,
+    formats: str | list[str] | None = None,
+    on_start: Callable[[str], None] | None = None,
+    on_done: Callable | None = None,
+    on_format: Callable[[str], None] | None = None,
+) -> RunResult:
     """Build the report of ``kind`` for one parameters file.
 
     Parameters
@@ -234,17 +265,40 @@ def build_report(kind: ReportKind, params_path: str | Path, *, notebooks_dir: Pa
         m = manifest(params, params_path, results, findings, res, time.perf_counter() - t0, outputs, **extra)
         (stage / "manifest.json").write_text(json.dumps(m, ensure_ascii=False, indent=2), encoding="utf-8")
 
-    results, _, outputs = build_and_publish(out_dir, sections, params_path, kind.cover(loaded), fmts,
-                                            preserve=kind.preserve, finish=finish, on_start=on_start,
-                                            on_done=on_done, on_format=on_format)
+    results, _, outputs = build_and_publish(
+        out_dir,
+        sections,
+        params_path,
+        kind.cover(loaded),
+        fmts,
+        preserve=kind.preserve,
+        finish=finish,
+        on_start=on_start,
+        on_done=on_done,
+        on_format=on_format,
+    )
     files = {fmt: out_dir / info["file"] for fmt, info in outputs.items()}
-    base = RunResult(out_dir=out_dir, report=files.get("html", next(iter(files.values()))), sections=results,
-                     findings=findings, seconds=time.perf_counter() - t0, outputs=files)
+    base = RunResult(
+        out_dir=out_dir,
+        report=files.get("html", next(iter(files.values()))),
+        sections=results,
+        findings=findings,
+        seconds=time.perf_counter() - t0,
+        outputs=files,
+    )
     return kind.result(loaded, base)
 
 
-def manifest(params, params_path: Path, results: list, findings: list, res: dict, seconds: float,
-             outputs: dict | None = None, **extra) -> dict:
+def manifest(
+    params,
+    params_path: Path,
+    results: list,
+    findings: list,
+    res: dict,
+    seconds: float,
+    outputs: dict | None = None,
+    **extra,
+) -> dict:
     """The report folder's ``manifest.json`` (township and key project; ``extra`` keys such
     as ``kind`` and ``result`` follow ``jixiao_version``).
 
@@ -267,8 +321,13 @@ def manifest(params, params_path: Path, results: list, findings: list, res: dict
             "notebooks": {r.notebook.name: sha256(r.notebook) for r in results},
         },
         "sections": [
-            {"name": r.name, "notebook": f"sections/{r.output.name}", "status": r.status,
-             "seconds": round(r.seconds, 3)} for r in results
+            {
+                "name": r.name,
+                "notebook": f"sections/{r.output.name}",
+                "status": r.status,
+                "seconds": round(r.seconds, 3),
+            }
+            for r in results
         ],
         "checks": {sev: counts.get(sev, 0) for sev in ("error", "warning", "info", "pass")},
         "tables": res.get("jixiao", {}).get("counts", {}).get("table", 0),

@@ -50,8 +50,12 @@ class TownshipReport(ReportKind[Township]):
     def cover(self, loaded: Township) -> dict:
         from jixiao.report.context import report_date
 
-        return {"unit": loaded.ds.name, "year": loaded.params.year, "title": loaded.params.report.title,
-                "date": report_date(self._context(loaded))}
+        return {
+            "unit": loaded.ds.name,
+            "year": loaded.params.year,
+            "title": loaded.params.report.title,
+            "date": report_date(self._context(loaded)),
+        }
 
     def finish(self, loaded: Township, stage: Path) -> dict:
         from jixiao.analysis.scoring.scoresheet import write_scores
@@ -60,23 +64,36 @@ class TownshipReport(ReportKind[Township]):
         write_scores(stage / "scores.xlsx", self._context(loaded))
         # The figures a county roll-up needs, so `jixiao rollup` reads instead of recomputing.
         (stage / "summary.json").write_text(
-            json.dumps(unit_summary(loaded.ds, loaded.params, loaded.findings), ensure_ascii=False, indent=2,
-                       default=str),
-            encoding="utf-8")
+            json.dumps(
+                unit_summary(loaded.ds, loaded.params, loaded.findings), ensure_ascii=False, indent=2, default=str
+            ),
+            encoding="utf-8",
+        )
         return {}
 
 
 TOWNSHIP = TownshipReport()
 
 
-def run_report(params_path: str | Path, *, notebooks_dir: Path | None = None,
-               formats: str | list[str] | None = None,
-               on_start: Callable[[str], None] | None = None,
-               on_done: Callable | None = None,
-               on_format: Callable[[str], None] | None = None) -> RunResult:
+def run_report(
+    params_path: str | Path,
+    *,
+    notebooks_dir: Path | None = None,
+    formats: str | list[str] | None = None,
+    on_start: Callable[[str], None] | None = None,
+    on_done: Callable | None = None,
+    on_format: Callable[[str], None] | None = None,
+) -> RunResult:
     """Build the township report for one parameters file (``jixiao run``).
 
     See :func:`jixiao.report.pipeline.build_report` for the parameters and guarantees.
     """
-    return build_report(TOWNSHIP, params_path, notebooks_dir=notebooks_dir, formats=formats,
-                        on_start=on_start, on_done=on_done, on_format=on_format)
+    return build_report(
+        TOWNSHIP,
+        params_path,
+        notebooks_dir=notebooks_dir,
+        formats=formats,
+        on_start=on_start,
+        on_done=on_done,
+        on_format=on_format,
+    )

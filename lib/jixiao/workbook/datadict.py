@@ -6,8 +6,16 @@ from jixiao.workbook.spec import WorkbookSpec, workbook_spec
 from jixiao.workbook.template import GUIDE
 
 _TYPE = {
-    "text": "文字", "longtext": "长文字", "int": "整数", "money": "金额", "number": "数字",
-    "percent": "百分比", "date": "日期", "year": "年份", "enum": "枚举", "func_code": "功能分类编码",
+    "text": "文字",
+    "longtext": "长文字",
+    "int": "整数",
+    "money": "金额",
+    "number": "数字",
+    "percent": "百分比",
+    "date": "日期",
+    "year": "年份",
+    "enum": "枚举",
+    "func_code": "功能分类编码",
     "value": "数字或文字",
 }
 
@@ -38,7 +46,7 @@ def render_data_dictionary(spec: WorkbookSpec | None = None) -> str:
         kind = f"键值表（项目｜{s.value_header}｜单位｜说明）" if s.kind == "kv" else "明细表"
         lines.append(f"| [{s.name}](#{s.id}) | {kind} | {'是' if s.required else '否'} | {_cell(s.description)} |")
     for s in spec.sheets:
-        lines += ["", f"## {s.name} <a id=\"{s.id}\"></a>", "", s.description, ""]
+        lines += ["", f'## {s.name} <a id="{s.id}"></a>', "", s.description, ""]
         if s.kind == "table":
             lines += [
                 f"数据集中为 `ds.{s.id}`（DataFrame）。"
@@ -53,8 +61,10 @@ def render_data_dictionary(spec: WorkbookSpec | None = None) -> str:
                     note = (note + "；" if note else "") + "可选：" + "、".join(c.choices)
                 if c.unique:
                     note = (note + "；" if note else "") + "不得重复"
-                lines.append(f"| {c.header} | `{c.id}` | {_TYPE[c.type]} | {c.unit_label} | "
-                             f"{'是' if c.required else ''} | {_cell(note)} | {_cell(c.example)} |")
+                lines.append(
+                    f"| {c.header} | `{c.id}` | {_TYPE[c.type]} | {c.unit_label} | "
+                    f"{'是' if c.required else ''} | {_cell(note)} | {_cell(c.example)} |"
+                )
         else:
             lines += [
                 f"数据集中为 `ds.facts['{s.id}']`（字典）。第一列“项目”写下表中的项目名，第二列写{s.value_header}。",
@@ -63,6 +73,8 @@ def render_data_dictionary(spec: WorkbookSpec | None = None) -> str:
                 "|---|---|---|---|---|---|---|---|",
             ]
             for k in s.keys:
-                lines.append(f"| {k.key} | `{k.id}` | {_TYPE[k.type]} | {k.unit_label} | "
-                             f"{'是' if k.required else ''} | {_cell(k.group)} | {_cell(k.note)} | {_cell(k.example)} |")
+                lines.append(
+                    f"| {k.key} | `{k.id}` | {_TYPE[k.type]} | {k.unit_label} | "
+                    f"{'是' if k.required else ''} | {_cell(k.group)} | {_cell(k.note)} | {_cell(k.example)} |"
+                )
     return "\n".join(lines) + "\n"

@@ -67,7 +67,11 @@ def _check_file(path: Path, shown: str) -> None:
     with path.open("rb") as fh:
         head = fh.read(8)
     if head == _OLE_MAGIC:
-        fail("加密或旧版格式的文件", "未加密的 .xlsx", "工作簿已设置打开密码（或实为 .xls 格式），请取消密码后另存为 .xlsx")
+        fail(
+            "加密或旧版格式的文件",
+            "未加密的 .xlsx",
+            "工作簿已设置打开密码（或实为 .xls 格式），请取消密码后另存为 .xlsx",
+        )
     if not zipfile.is_zipfile(path):
         fail("无法识别的内容", "Excel 工作簿（.xlsx）", "文件已损坏或不是 Excel 工作簿")
 
@@ -111,8 +115,13 @@ def uncached_formulas(path: Path) -> list[tuple[str, str, str]]:
                         continue  # a result is stored (Excel stores a formula's empty text as t="str" <v></v>)
                     ref = _XML_REF.search(m.group(1))
                     text = (f.group(1) or "").strip()
-                    found.append((sh.get("name", ""), ref.group(1) if ref else "",
-                                  "=" + _xml_unescape(text) if text else "（共享公式）"))
+                    found.append(
+                        (
+                            sh.get("name", ""),
+                            ref.group(1) if ref else "",
+                            "=" + _xml_unescape(text) if text else "（共享公式）",
+                        )
+                    )
     except (KeyError, ET.ParseError, zipfile.BadZipFile, UnicodeDecodeError):
         return []  # not a layout this scan knows: openpyxl reports what is really wrong
     return found
@@ -165,8 +174,13 @@ def _read_table(ws, sheet: Sheet, out: _Collector):
     by_header = {compact(c.header): c for c in sheet.columns}
     header = _find_header(rows, by_header)
     if header is None:
-        out.add(sheet.name, "1", "", "表头：" + "、".join(c.header for c in sheet.columns),
-                f"在前{HEADER_SEARCH_ROWS}行中找不到表头")
+        out.add(
+            sheet.name,
+            "1",
+            "",
+            "表头：" + "、".join(c.header for c in sheet.columns),
+            f"在前{HEADER_SEARCH_ROWS}行中找不到表头",
+        )
         return None
     hrow, positions = header
     header_cells = rows[hrow]
@@ -180,8 +194,13 @@ def _read_table(ws, sheet: Sheet, out: _Collector):
             if col.type == "money" and unit == "元":
                 yuan.add(col.id)
             elif unit not in ("", col.unit_label) and not (col.unit and unit == col.unit):
-                out.add(sheet.name, where, header_cells[pos].value,
-                        f"{col.header}（{col.unit_label or '无单位'}）", f"列“{col.header}”的单位与格式不符")
+                out.add(
+                    sheet.name,
+                    where,
+                    header_cells[pos].value,
+                    f"{col.header}（{col.unit_label or '无单位'}）",
+                    f"列“{col.header}”的单位与格式不符",
+                )
         colmap[col.id] = pos
     # A header we do not know but that is close to one we expect is a typo: without this
     # the column's data would be dropped silently (e.g. 决算金额 for 决算数).
@@ -194,8 +213,13 @@ def _read_table(ws, sheet: Sheet, out: _Collector):
         # 0.5: 决算金额 ~ 决算数 (0.57) is a typo; 经办人, 备注 … match nothing and are ignored.
         near = difflib.get_close_matches(base, list(unmatched), n=1, cutoff=0.5)
         if near:
-            out.add(sheet.name, f"{get_column_letter(pos + 1)}{hrow + 1}", _value(cell), unmatched[near[0]].header,
-                    f"未知的列“{normalize_text(_value(cell))}”（是否应为“{unmatched[near[0]].header}”？该列数据未被读取）")
+            out.add(
+                sheet.name,
+                f"{get_column_letter(pos + 1)}{hrow + 1}",
+                _value(cell),
+                unmatched[near[0]].header,
+                f"未知的列“{normalize_text(_value(cell))}”（是否应为“{unmatched[near[0]].header}”？该列数据未被读取）",
+            )
     for col in sheet.columns:
         if col.required and col.id not in colmap:
             out.add(sheet.name, str(hrow + 1), "", col.header, f"缺少必需的列“{col.header}”")
@@ -214,7 +238,9 @@ def _read_table(ws, sheet: Sheet, out: _Collector):
         non_blank = [v for v in values.values() if not is_blank(v)]
         if len(non_blank) == 1 and normalize_text(non_blank[0]).startswith(("注", "说明:", "备注")):
             continue
-        is_total = label in TOTAL_LABELS or any(compact(v) in TOTAL_LABELS for v in values.values() if isinstance(v, str))
+        is_total = label in TOTAL_LABELS or any(
+            compact(v) in TOTAL_LABELS for v in values.values() if isinstance(v, str)
+        )
         rec: dict[str, Any] = {"_row": i + 1}
         for col in sheet.columns:
             if col.id not in colmap:
@@ -239,8 +265,13 @@ def _read_table(ws, sheet: Sheet, out: _Collector):
                 rec[col.id] = None
         if is_total:
             if total is not None:
-                out.add(sheet.name, f"{get_column_letter((label_pos or 0) + 1)}{i + 1}", "合计",
-                        "至多一个合计行", "出现了多个合计行")
+                out.add(
+                    sheet.name,
+                    f"{get_column_letter((label_pos or 0) + 1)}{i + 1}",
+                    "合计",
+                    "至多一个合计行",
+                    "出现了多个合计行",
+                )
             total = rec
         else:
             records.append(rec)
@@ -254,12 +285,19 @@ def _read_table(ws, sheet: Sheet, out: _Collector):
                     continue
                 if v in seen:
                     letter = get_column_letter(colmap[col.id] + 1)
-                    out.add(sheet.name, f"{letter}{rec['_row']}", v, f"唯一的{col.header}",
-                            f"{col.header} {show(v)} 重复（第{seen[v]}行已使用）：项目名称可以相同，{col.header}必须唯一")
+                    out.add(
+                        sheet.name,
+                        f"{letter}{rec['_row']}",
+                        v,
+                        f"唯一的{col.header}",
+                        f"{col.header} {show(v)} 重复（第{seen[v]}行已使用）：项目名称可以相同，{col.header}必须唯一",
+                    )
                 else:
                     seen[v] = rec["_row"]
     if len(records) < sheet.min_rows:
-        out.add(sheet.name, f"A{hrow + 2}", "无数据行", f"至少{sheet.min_rows}行数据", f"“{sheet.name}”表没有填写任何数据行")
+        out.add(
+            sheet.name, f"A{hrow + 2}", "无数据行", f"至少{sheet.min_rows}行数据", f"“{sheet.name}”表没有填写任何数据行"
+        )
     letters = {cid: get_column_letter(p + 1) for cid, p in colmap.items()}
     return records, total, letters
 
@@ -269,8 +307,13 @@ def _read_kv(ws, sheet: Sheet, out: _Collector):
     wanted = {compact(h): h for h in sheet.kv_headers}
     header = _find_header(rows, wanted)
     if header is None or compact("项目") not in header[1] or compact(sheet.value_header) not in header[1]:
-        out.add(sheet.name, "1", "", "表头：" + "、".join(sheet.kv_headers[:2]),
-                f"在前{HEADER_SEARCH_ROWS}行中找不到表头“项目”“{sheet.value_header}”")
+        out.add(
+            sheet.name,
+            "1",
+            "",
+            "表头：" + "、".join(sheet.kv_headers[:2]),
+            f"在前{HEADER_SEARCH_ROWS}行中找不到表头“项目”“{sheet.value_header}”",
+        )
         return None
     hrow, positions = header
     kpos, vpos = positions[compact("项目")], positions[compact(sheet.value_header)]
@@ -286,8 +329,7 @@ def _read_kv(ws, sheet: Sheet, out: _Collector):
         key_text = compact(_value(kcell))
         if not key_text:
             if not is_blank(_value(vcell)):
-                out.add(sheet.name, f"{get_column_letter(kpos + 1)}{i + 1}", "", "项目名称",
-                        "有数值但没有项目名称")
+                out.add(sheet.name, f"{get_column_letter(kpos + 1)}{i + 1}", "", "项目名称", "有数值但没有项目名称")
             continue
         key = by_key.get(key_text)
         if key is None:
@@ -295,12 +337,22 @@ def _read_kv(ws, sheet: Sheet, out: _Collector):
                 continue
             near = difflib.get_close_matches(key_text, list(by_key), n=1, cutoff=0.5)
             hint = f"（是否应为“{by_key[near[0]].key}”？）" if near else ""
-            out.add(sheet.name, f"{get_column_letter(kpos + 1)}{i + 1}", _value(kcell),
-                    "本表规定的项目名称之一", f"未知的项目“{normalize_text(_value(kcell))}”{hint}")
+            out.add(
+                sheet.name,
+                f"{get_column_letter(kpos + 1)}{i + 1}",
+                _value(kcell),
+                "本表规定的项目名称之一",
+                f"未知的项目“{normalize_text(_value(kcell))}”{hint}",
+            )
             continue
         if key.id in seen_rows:
-            out.add(sheet.name, f"{get_column_letter(kpos + 1)}{i + 1}", key.key, "每个项目只出现一次",
-                    f"项目“{key.key}”重复（第{seen_rows[key.id]}行已填写）")
+            out.add(
+                sheet.name,
+                f"{get_column_letter(kpos + 1)}{i + 1}",
+                key.key,
+                "每个项目只出现一次",
+                f"项目“{key.key}”重复（第{seen_rows[key.id]}行已填写）",
+            )
             continue
         seen_rows[key.id] = i + 1
         where = f"{get_column_letter(vpos + 1)}{i + 1}"
@@ -311,8 +363,9 @@ def _read_kv(ws, sheet: Sheet, out: _Collector):
             continue
         unit = compact(_value(row[upos])) if upos is not None and upos < len(row) else ""
         try:
-            facts[key.id] = parse_cell(raw, key, yuan=(key.type == "money" and unit == "元"),
-                                       percent_cell=_is_percent_cell(vcell))
+            facts[key.id] = parse_cell(
+                raw, key, yuan=(key.type == "money" and unit == "元"), percent_cell=_is_percent_cell(vcell)
+            )
         except CellValueError as exc:
             out.add(sheet.name, where, raw, exc.expected, f"“{key.key}”{exc.message}")
             facts[key.id] = None
@@ -369,11 +422,20 @@ def load_workbook(path: str | Path, *, year: int | None = None, spec: WorkbookSp
     uncached = [(sh, cell, f) for sh, cell, f in uncached_formulas(path) if compact(sh) in wanted]
     if uncached:
         # Every value behind these formulas would read as blank: say that, and only that.
-        raise WorkbookError([
-            Problem(shown, sh, cell, f, "公式的计算结果（数值）",
+        raise WorkbookError(
+            [
+                Problem(
+                    shown,
+                    sh,
+                    cell,
+                    f,
+                    "公式的计算结果（数值）",
                     "单元格是公式，但文件中没有保存计算结果（工作簿由程序生成、未在 Excel/WPS 中保存过）："
-                    "请用 Excel 或 WPS 打开并保存该文件，或把公式改为数值")
-            for sh, cell, f in uncached])
+                    "请用 Excel 或 WPS 打开并保存该文件，或把公式改为数值",
+                )
+                for sh, cell, f in uncached
+            ]
+        )
     try:
         with warnings.catch_warnings():
             # openpyxl warns about data validation and conditional formatting extensions
@@ -381,8 +443,16 @@ def load_workbook(path: str | Path, *, year: int | None = None, spec: WorkbookSp
             warnings.simplefilter("ignore")
             wb = _open_xlsx(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for broken files
-        raise WorkbookError(Problem(shown, None, None, type(exc).__name__, "可读取的 .xlsx 工作簿",
-                                    f"无法打开工作簿：文件已损坏或格式不正确（{exc}）")) from None
+        raise WorkbookError(
+            Problem(
+                shown,
+                None,
+                None,
+                type(exc).__name__,
+                "可读取的 .xlsx 工作簿",
+                f"无法打开工作簿：文件已损坏或格式不正确（{exc}）",
+            )
+        ) from None
     out = _Collector(shown)
     try:
         by_name = {compact(n): n for n in wb.sheetnames}
@@ -396,12 +466,22 @@ def load_workbook(path: str | Path, *, year: int | None = None, spec: WorkbookSp
                 near = difflib.get_close_matches(compact(sheet.name), [compact(n) for n in strays], n=1, cutoff=0.6)
                 if near:
                     stray = next(n for n in strays if compact(n) == near[0])
-                    out.add(stray, None, stray, f"工作表名“{sheet.name}”",
-                            f"未知的工作表“{stray}”（是否应为“{sheet.name}”？该表数据未被读取）")
+                    out.add(
+                        stray,
+                        None,
+                        stray,
+                        f"工作表名“{sheet.name}”",
+                        f"未知的工作表“{stray}”（是否应为“{sheet.name}”？该表数据未被读取）",
+                    )
                     continue
                 if sheet.required:
-                    out.add(sheet.name, None, "", f"工作表“{sheet.name}”",
-                            f"缺少工作表“{sheet.name}”（现有：{'、'.join(wb.sheetnames)}）")
+                    out.add(
+                        sheet.name,
+                        None,
+                        "",
+                        f"工作表“{sheet.name}”",
+                        f"缺少工作表“{sheet.name}”（现有：{'、'.join(wb.sheetnames)}）",
+                    )
                     unread.add(sheet.id)
                 if sheet.kind == "table":
                     tables[sheet.id] = _frame(sheet, [])
@@ -458,8 +538,13 @@ def _cross_checks(ds: Dataset, out: _Collector, year: int | None, unread: frozen
     """
     wb_year = ds.facts["unit"].get("year")
     if year is not None and wb_year is not None and wb_year != year:
-        out.add("基本信息", ds.locations["unit"].get("year"), wb_year, f"{year}（参数文件中的年度）",
-                f"工作簿年度 {wb_year} 与参数文件年度 {year} 不一致")
+        out.add(
+            "基本信息",
+            ds.locations["unit"].get("year"),
+            wb_year,
+            f"{year}（参数文件中的年度）",
+            f"工作簿年度 {wb_year} 与参数文件年度 {year} 不一致",
+        )
     project_nos = set(ds.tables["projects"]["no"].dropna().tolist())
     for sheet_id, col_id, target_id, target, what in (
         ("indicators", "project_no", "projects", project_nos, "“项目”表中的序号"),
@@ -472,5 +557,10 @@ def _cross_checks(ds: Dataset, out: _Collector, year: int | None, unread: frozen
         for value, row in zip(df[col_id], df["_row"]):
             if pd.notna(value) and value not in target:
                 sheet = ds.spec.sheet(sheet_id)
-                out.add(sheet.name, ds.cell(sheet_id, col_id, row).split("!")[1], value, what,
-                        f"“{sheet.column(col_id).header}” {value} 在{what.split('中')[0]}中不存在")
+                out.add(
+                    sheet.name,
+                    ds.cell(sheet_id, col_id, row).split("!")[1],
+                    value,
+                    what,
+                    f"“{sheet.column(col_id).header}” {value} 在{what.split('中')[0]}中不存在",
+                )

@@ -16,8 +16,17 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from jixiao.paths import config_file
 
 ColumnType = Literal[
-    "text", "longtext", "int", "money", "number", "percent", "date", "year", "enum",
-    "func_code", "value",
+    "text",
+    "longtext",
+    "int",
+    "money",
+    "number",
+    "percent",
+    "date",
+    "year",
+    "enum",
+    "func_code",
+    "value",
 ]
 
 #: Labels that mark the row holding a stated total (compared after removing spaces).

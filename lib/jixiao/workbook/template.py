@@ -25,9 +25,17 @@ _BOLD = Font(bold=True)
 _THIN = Side(style="thin", color="999999")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _TYPE_NAMES = {
-    "text": "文字", "longtext": "文字（可较长）", "int": "整数", "money": "金额（万元）",
-    "number": "数字", "percent": "百分比", "date": "日期", "year": "年份", "enum": "下拉选择",
-    "func_code": "功能分类编码", "value": "数字或文字",
+    "text": "文字",
+    "longtext": "文字（可较长）",
+    "int": "整数",
+    "money": "金额（万元）",
+    "number": "数字",
+    "percent": "百分比",
+    "date": "日期",
+    "year": "年份",
+    "enum": "下拉选择",
+    "func_code": "功能分类编码",
+    "value": "数字或文字",
 }
 _WIDTH = {"longtext": 48, "text": 24, "date": 14, "enum": 12}
 
@@ -70,25 +78,61 @@ def _validation(f: Field_) -> DataValidation | None:
     """
     if f.type == "enum":
         assert f.choices is not None  # the spec validator: enum columns (and only they) list choices
-        return DataValidation(type="list", formula1='"' + ",".join(f.choices) + '"', allow_blank=True,
-                              showErrorMessage=True, errorStyle="warning",
-                              errorTitle="请从下拉列表选择", error="可选：" + "、".join(f.choices))
+        return DataValidation(
+            type="list",
+            formula1='"' + ",".join(f.choices) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="warning",
+            errorTitle="请从下拉列表选择",
+            error="可选：" + "、".join(f.choices),
+        )
     if f.type in ("money", "number") and not f.signed:
-        return DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                              showErrorMessage=True, errorStyle="warning",
-                              errorTitle="应为非负数字", error="请填写不小于 0 的数字" + (f"（单位：{f.unit_label}）" if f.unit_label else ""))
+        return DataValidation(
+            type="decimal",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="warning",
+            errorTitle="应为非负数字",
+            error="请填写不小于 0 的数字" + (f"（单位：{f.unit_label}）" if f.unit_label else ""),
+        )
     if f.type == "int":
-        return DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                              showErrorMessage=True, errorStyle="warning",
-                              errorTitle="应为整数", error="请填写不小于 0 的整数")
+        return DataValidation(
+            type="whole",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="warning",
+            errorTitle="应为整数",
+            error="请填写不小于 0 的整数",
+        )
     if f.type == "year":
-        return DataValidation(type="whole", operator="between", formula1="1990", formula2="2100",
-                              allow_blank=True, showErrorMessage=True, errorStyle="warning",
-                              errorTitle="应为年份", error="请填写四位年份，如 2023")
+        return DataValidation(
+            type="whole",
+            operator="between",
+            formula1="1990",
+            formula2="2100",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="warning",
+            errorTitle="应为年份",
+            error="请填写四位年份，如 2023",
+        )
     if f.type == "func_code":
-        return DataValidation(type="whole", operator="between", formula1="201", formula2="299",
-                              allow_blank=True, showErrorMessage=True, errorStyle="warning",
-                              errorTitle="应为功能分类编码", error="请填写支出功能分类（类）编码，如 201")
+        return DataValidation(
+            type="whole",
+            operator="between",
+            formula1="201",
+            formula2="299",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="warning",
+            errorTitle="应为功能分类编码",
+            error="请填写支出功能分类（类）编码，如 201",
+        )
     return None
 
 
@@ -183,8 +227,9 @@ def _write_kv(ws, sheet: Sheet, values: dict) -> None:
     ws.freeze_panes = "A3"
 
 
-def write_workbook(path: str | Path, data: dict[str, Any] | None = None, *,
-                   spec: WorkbookSpec | None = None, label: str | None = None) -> Path:
+def write_workbook(
+    path: str | Path, data: dict[str, Any] | None = None, *, spec: WorkbookSpec | None = None, label: str | None = None
+) -> Path:
     """Write a township workbook.
 
     Parameters
@@ -238,4 +283,3 @@ def read_transcription(folder: str | Path) -> dict[str, Any]:
             raise KeyError(f"{f.name}: sheets {sorted(clash)} are already given by another file")
         merged.update(part)
     return merged
-

@@ -21,4 +21,3 @@ def params():
 @pytest.fixture(scope="module")
 def findings(example_ds, params):
     return run_checks(example_ds, params, raise_errors=True)
-

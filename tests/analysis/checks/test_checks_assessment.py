@@ -48,9 +48,12 @@ def test_a_applicable_max_from_workbook_when_filled(example_ds):
     assert "填报数据!B5" in f.cells
 
 
-@pytest.mark.parametrize("check_id, cell, stated", [
-    ("key_evaluation.grade", "填报数据!B47", 97.9),
-])
+@pytest.mark.parametrize(
+    "check_id, cell, stated",
+    [
+        ("key_evaluation.grade", "填报数据!B47", 97.9),
+    ],
+)
 def test_passes(findings, check_id, cell, stated):
     f = at_cell(findings, check_id, cell)
     assert f.severity == "pass", f.message

@@ -24,10 +24,13 @@ def test_e_cip_date_in_wrong_year(findings):
     assert "2022-12-31" in f.message
 
 
-@pytest.mark.parametrize("check_id, cell, stated", [
-    ("fixed_assets.stock_total", "固定资产!B9", 426.26),
-    ("fixed_assets.added_total", "固定资产!C9", 426.26),
-])
+@pytest.mark.parametrize(
+    "check_id, cell, stated",
+    [
+        ("fixed_assets.stock_total", "固定资产!B9", 426.26),
+        ("fixed_assets.added_total", "固定资产!C9", 426.26),
+    ],
+)
 def test_passes(findings, check_id, cell, stated):
     f = at_cell(findings, check_id, cell)
     assert f.severity == "pass", f.message

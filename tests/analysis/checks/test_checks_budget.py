@@ -9,24 +9,29 @@ from checks_support import at_cell, of, one
 from jixiao.rounding import round_half_up
 
 
-@pytest.mark.parametrize("check_id, cell, stated", [
-    ("budget_revenue.total", "预算收入!B7", 1976.56),
-    ("functions.budget_total", "预算收入!B7", 1976.56),
-    ("functions.final_total", "填报数据!B12", 2607.15),
-    ("functions.final_total", "总决算!B5", 2607.15),
-    ("functions.final_total", "总决算!C5", 2607.15),
-    ("fund_types.totals", "总决算!B5", 2607.15),  # 1921.79 + 685.36
-    ("final_revenue.parts", "填报数据!B12", 2607.15),
-    ("nontax.total", "非税收入!C6", 25.37),
-])
+@pytest.mark.parametrize(
+    "check_id, cell, stated",
+    [
+        ("budget_revenue.total", "预算收入!B7", 1976.56),
+        ("functions.budget_total", "预算收入!B7", 1976.56),
+        ("functions.final_total", "填报数据!B12", 2607.15),
+        ("functions.final_total", "总决算!B5", 2607.15),
+        ("functions.final_total", "总决算!C5", 2607.15),
+        ("fund_types.totals", "总决算!B5", 2607.15),  # 1921.79 + 685.36
+        ("final_revenue.parts", "填报数据!B12", 2607.15),
+        ("nontax.total", "非税收入!C6", 25.37),
+    ],
+)
 def test_passes(findings, check_id, cell, stated):
     f = at_cell(findings, check_id, cell)
     assert f.severity == "pass", f.message
     assert f.stated == pytest.approx(stated)
 
 
-@pytest.mark.parametrize("row, share", [(3, 48.14), (4, 0.03), (5, 0.19), (6, 10.30), (7, 1.63), (8, 26.29),
-                                        (9, 9.05), (10, 4.09), (11, 0.27)])
+@pytest.mark.parametrize(
+    "row, share",
+    [(3, 48.14), (4, 0.03), (5, 0.19), (6, 10.30), (7, 1.63), (8, 26.29), (9, 9.05), (10, 4.09), (11, 0.27)],
+)
 def test_each_stated_share_is_reproduced(findings, row, share):
     f = at_cell(findings, "functions.final_share", f"支出功能分类!E{row}")
     assert f.severity in ("pass", "info")

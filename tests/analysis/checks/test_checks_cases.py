@@ -17,24 +17,28 @@ from jixiao.analysis.checks import REGISTRY, run_checks
 def _set(sheet, col, idx, value):
     def mutate(ds):
         ds.tables[sheet].loc[idx, col] = value
+
     return mutate
 
 
 def _total(sheet, col, value):
     def mutate(ds):
         ds.totals[sheet][col] = value
+
     return mutate
 
 
 def _fact(key, value, sheet="stated"):
     def mutate(ds):
         ds.facts[sheet][key] = value
+
     return mutate
 
 
 def _drop(sheet, idx):
     def mutate(ds):
         ds.tables[sheet] = ds.tables[sheet].drop(index=idx).reset_index(drop=True)
+
     return mutate
 
 
@@ -42,6 +46,7 @@ def _all(*mutations):
     def mutate(ds):
         for m in mutations:
             m(ds)
+
     return mutate
 
 
@@ -49,6 +54,7 @@ def _status(nos, status):
     def mutate(ds):
         df = ds.tables["projects"]
         df.loc[df["no"].isin(nos), "status"] = status
+
     return mutate
 
 
@@ -58,6 +64,7 @@ def _add_balance_row(item, previous):
         row = dict.fromkeys(df.columns)
         row.update(item=item, kind="资产", level="明细", previous=previous, _row=int(df["_row"].max()) + 1)
         ds.tables["balance_sheet"] = pd.concat([df, pd.DataFrame([row])], ignore_index=True)
+
     return mutate
 
 
@@ -65,6 +72,7 @@ def _columns(sheet, **values):
     def mutate(ds):
         for col, v in values.items():
             ds.tables[sheet][col] = v
+
     return mutate
 
 
@@ -90,15 +98,23 @@ FIRES = [
     ("direct_funds.dates", _set("direct_funds", "date", 1, dt.date(2024, 1, 5)), "warning", "2024-01-05"),
     ("three_guarantees.detail", _set("three_guarantees_detail", "amount", 0, 76.0), "error", "超出舍入误差"),
     ("three_guarantees.coverage", _set("three_guarantees", "actual", 1, 1200.0), "warning", "低于安排资金"),
-    ("three_public.classification", _all(_drop("three_public", [2, 3]), _set("three_public", "item", 1, "差旅费")),
-     "warning", "差旅费"),
+    (
+        "three_public.classification",
+        _all(_drop("three_public", [2, 3]), _set("three_public", "item", 1, "差旅费")),
+        "warning",
+        "差旅费",
+    ),
     ("three_public.budget_total", _total("three_public", "budget", 15.0), "error", "超出舍入误差"),
     ("three_public.actual_totals", _columns("three_public", actual=[3.0, 1.0, 0.0, 0.0]), "error", "超出舍入误差"),
     ("three_public.change", _fact("three_public_change", 0.87), "error", "不一致"),
     ("three_public.within_budget", _total("three_public", "actual", 15.0), "warning", "超过预算"),
     ("nontax.total", _total("nontax", "actual", 25.47), "error", "超出舍入误差"),
-    ("nontax.variance", _all(_set("nontax", "reason", 1, None), _fact("nontax_budgeting", None, "texts")),
-     "warning", "未说明"),
+    (
+        "nontax.variance",
+        _all(_set("nontax", "reason", 1, None), _fact("nontax_budgeting", None, "texts")),
+        "warning",
+        "未说明",
+    ),
     ("budget_revenue.total", _set("budget_revenue", "amount", 0, 1934.76), "error", "超出舍入误差"),
     ("functions.budget_total", _set("functions", "budget", 0, 1370.99), "error", "超出舍入误差"),
     ("functions.final_total", _set("functions", "final", 0, 1256.13), "error", "超出舍入误差"),
@@ -169,8 +185,12 @@ HOLDS = [
     ("three_public.change", _noop, {"pass"}, None),
     ("three_public.within_budget", _noop, {"pass"}, None),
     ("nontax.total", _noop, {"pass"}, None),
-    ("nontax.variance", _all(_set("nontax", "actual", 1, 1.9), _set("nontax", "reason", 1, None)), {"pass", "info"},
-     "未说明"),
+    (
+        "nontax.variance",
+        _all(_set("nontax", "actual", 1, 1.9), _set("nontax", "reason", 1, None)),
+        {"pass", "info"},
+        "未说明",
+    ),
     ("budget_revenue.total", _noop, {"pass"}, None),
     ("functions.budget_total", _noop, {"pass"}, None),
     ("functions.final_total", _noop, {"pass"}, None),
@@ -206,9 +226,12 @@ HOLDS = [
     ("last_eval.counts", _noop, {"pass"}, None),
     ("fixed_assets.stock_total", _noop, {"pass"}, None),
     ("fixed_assets.added_total", _noop, {"pass"}, None),
-    ("fixed_assets.added_equals_stock",
-     _all(_columns("fixed_assets", added=[0.0, 3.0, 0.0, 0.0, 0.0, 0.0]), _total("fixed_assets", "added", 3.0)),
-     {"pass"}, None),
+    (
+        "fixed_assets.added_equals_stock",
+        _all(_columns("fixed_assets", added=[0.0, 3.0, 0.0, 0.0, 0.0, 0.0]), _total("fixed_assets", "added", 3.0)),
+        {"pass"},
+        None,
+    ),
     ("fixed_assets.added_le_stock", _noop, {"pass"}, None),
     ("physical_assets.usage", _noop, {"pass"}, None),
     ("physical_assets.net_le_original", _noop, {"pass"}, None),

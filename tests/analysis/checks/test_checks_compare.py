@@ -30,8 +30,10 @@ def test_compare_sum_tolerance_over_nine_parts():
     assert compare_sum("x", 10.09, parts, ["A1"]).severity == "error"
 
 
-@pytest.mark.parametrize("stated, severity", [(2607.15, "pass"), (2607.16, "info"), (2607.14, "info"),
-                                              (2607.25, "error"), (2607.05, "error")])
+@pytest.mark.parametrize(
+    "stated, severity",
+    [(2607.15, "pass"), (2607.16, "info"), (2607.14, "info"), (2607.25, "error"), (2607.05, "error")],
+)
 def test_final_total_tolerance_on_example(example_ds, stated, severity):
     ds = copy.deepcopy(example_ds)
     ds.facts["stated"]["final_revenue_total"] = stated

@@ -11,10 +11,13 @@ from jixiao.rounding import round_half_up
 
 
 # -- the seed's known finding (c) ----------------------------------------------------------
-@pytest.mark.parametrize("check_id, stated_cell, cells", [
-    ("financial.cash_ratio", "填报数据!B16", ["资产负债!D4", "资产负债!D9"]),
-    ("financial.current_ratio", "填报数据!B17", ["资产负债!D4", "资产负债!D5", "资产负债!D9"]),
-])
+@pytest.mark.parametrize(
+    "check_id, stated_cell, cells",
+    [
+        ("financial.cash_ratio", "填报数据!B16", ["资产负债!D4", "资产负债!D9"]),
+        ("financial.current_ratio", "填报数据!B17", ["资产负债!D4", "资产负债!D5", "资产负债!D9"]),
+    ],
+)
 def test_c_ratios_within_rounding(findings, check_id, stated_cell, cells):
     f = one(findings, check_id)
     assert f.severity == "info"
@@ -27,13 +30,16 @@ def test_c_ratios_within_rounding(findings, check_id, stated_cell, cells):
     assert abs(f.difference) <= f.tolerance
 
 
-@pytest.mark.parametrize("check_id, cell, stated", [
-    ("balance.parts", "资产负债!D3", 7054.63),  # 11.67 + 0 + 135.48 + 6907.48
-    ("balance.parts", "资产负债!D8", 10.88),
-    ("balance.net_assets", "资产负债!E10", 7028.6),  # 7038.18 − 9.58
-    ("financial.debt_ratio", "填报数据!B15", 0.15),
-    ("financial.other_payables_share", "填报数据!B19", 100.0),
-])
+@pytest.mark.parametrize(
+    "check_id, cell, stated",
+    [
+        ("balance.parts", "资产负债!D3", 7054.63),  # 11.67 + 0 + 135.48 + 6907.48
+        ("balance.parts", "资产负债!D8", 10.88),
+        ("balance.net_assets", "资产负债!E10", 7028.6),  # 7038.18 − 9.58
+        ("financial.debt_ratio", "填报数据!B15", 0.15),
+        ("financial.other_payables_share", "填报数据!B19", 100.0),
+    ],
+)
 def test_passes(findings, check_id, cell, stated):
     f = at_cell(findings, check_id, cell)
     assert f.severity == "pass", f.message

@@ -7,10 +7,13 @@ import pytest
 from checks_support import at_cell, one
 
 
-@pytest.mark.parametrize("check_id, cell, stated", [
-    ("special_funds.total", "专项资金!D9", 101.77),
-    ("three_guarantees.detail", "三保支出!C3", 134.16),
-])
+@pytest.mark.parametrize(
+    "check_id, cell, stated",
+    [
+        ("special_funds.total", "专项资金!D9", 101.77),
+        ("three_guarantees.detail", "三保支出!C3", 134.16),
+    ],
+)
 def test_passes(findings, check_id, cell, stated):
     f = at_cell(findings, check_id, cell)
     assert f.severity == "pass", f.message

@@ -33,10 +33,13 @@ def test_b_counts_that_hold(findings):
     assert "序号4" in f.message and "序号22" in f.message
 
 
-@pytest.mark.parametrize("check_id, cell, stated", [
-    ("projects.count", "填报数据!B34", 39),
-    ("last_eval.counts", "填报数据!B40", 38),  # 27 + 0 + 0 + 11
-])
+@pytest.mark.parametrize(
+    "check_id, cell, stated",
+    [
+        ("projects.count", "填报数据!B34", 39),
+        ("last_eval.counts", "填报数据!B40", 38),  # 27 + 0 + 0 + 11
+    ],
+)
 def test_passes(findings, check_id, cell, stated):
     f = at_cell(findings, check_id, cell)
     assert f.severity == "pass", f.message

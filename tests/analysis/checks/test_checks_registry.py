@@ -20,7 +20,11 @@ def test_example_has_exactly_the_known_problems(findings):
     assert counts["error"] == 2
     assert {f.id for f in findings if f.severity == "error"} == {"assessment.total", "projects.not_achieved"}
     assert {f.id for f in findings if f.severity == "warning"} == {
-        "fixed_assets.added_equals_stock", "assets.cip_date", "three_public.classification", "monitoring.status"}
+        "fixed_assets.added_equals_stock",
+        "assets.cip_date",
+        "three_public.classification",
+        "monitoring.status",
+    }
 
 
 # -- blanks, registry, serialisation --------------------------------------------------------
@@ -42,8 +46,17 @@ def test_every_example_finding_names_cells(findings):
 
 def test_findings_serialise(findings):
     data = json.loads(json.dumps([f.to_dict() for f in findings], ensure_ascii=False))
-    assert set(data[0]) == {"id", "title", "severity", "message", "stated", "computed", "difference",
-                            "tolerance", "cells"}
+    assert set(data[0]) == {
+        "id",
+        "title",
+        "severity",
+        "message",
+        "stated",
+        "computed",
+        "difference",
+        "tolerance",
+        "cells",
+    }
     assert Finding("x", "t", "info", "m", stated=float("nan")).to_dict()["stated"] is None
 
 

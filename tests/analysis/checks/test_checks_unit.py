@@ -6,9 +6,12 @@ import pytest
 from checks_support import at_cell, one
 
 
-@pytest.mark.parametrize("check_id, cell, stated", [
-    ("unit.office_count", "基本信息!B9", 8),
-])
+@pytest.mark.parametrize(
+    "check_id, cell, stated",
+    [
+        ("unit.office_count", "基本信息!B9", 8),
+    ],
+)
 def test_passes(findings, check_id, cell, stated):
     f = at_cell(findings, check_id, cell)
     assert f.severity == "pass", f.message

@@ -21,12 +21,26 @@ def test_helpers_treat_blanks_as_not_provided():
     assert F.total_of([1, None, 2]) == 3
 
 
-ALL_FUNCTIONS = ["final_total", "final_by_function", "budget_vs_final_by_function",
-                 "budget_vs_final_by_fund_type", "execution_summary", "project_execution",
-                 "project_status_summary", "three_public_items", "three_public_total",
-                 "balance_sheet_changes", "three_guarantees", "nontax_variance", "procurement",
-                 "special_funds_by_level", "financial_ratios", "physical_asset_newness",
-                 "vehicle_newness", "staff_control_rate"]
+ALL_FUNCTIONS = [
+    "final_total",
+    "final_by_function",
+    "budget_vs_final_by_function",
+    "budget_vs_final_by_fund_type",
+    "execution_summary",
+    "project_execution",
+    "project_status_summary",
+    "three_public_items",
+    "three_public_total",
+    "balance_sheet_changes",
+    "three_guarantees",
+    "nontax_variance",
+    "procurement",
+    "special_funds_by_level",
+    "financial_ratios",
+    "physical_asset_newness",
+    "vehicle_newness",
+    "staff_control_rate",
+]
 
 
 @pytest.mark.parametrize("make", [blanked, emptied], ids=["blank-cells", "no-rows"])

@@ -8,8 +8,14 @@ from jixiao.analysis.scoring import ScoringError, converted_score, grade, score_
 from jixiao.rounding import round_half_up
 
 SEED_CATEGORIES = [
-    ("重大政策落实", 11), ("预算编制管理", 12), ("预算执行管理", 23), ("预算绩效管理", 21.5),
-    ("资产管理", 4.5), ("预算透明度", 7), ("预算信息化", 10), ("存在问题扣分", 0),
+    ("重大政策落实", 11),
+    ("预算编制管理", 12),
+    ("预算执行管理", 23),
+    ("预算绩效管理", 21.5),
+    ("资产管理", 4.5),
+    ("预算透明度", 7),
+    ("预算信息化", 10),
+    ("存在问题扣分", 0),
 ]
 
 

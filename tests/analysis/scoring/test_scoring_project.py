@@ -41,11 +41,38 @@ def variant(scheme, **changes):
 #   total 19 + 18.75533… + 20 + 16.66667… + 16 = 90.42199488491049 → 90.42 → 优
 
 PROJECT = [
-    {"level1": "产出指标", "level2": "数量指标", "name": "党员培训人数", "direction": "≥", "target": "≥1,173人", "actual": 1100},
-    {"level1": "产出指标", "level2": "数量指标", "name": "文化活动次数", "direction": "≥", "target": "不低于4次", "actual": "4次"},
-    {"level1": "效益指标", "level2": "社会效益指标", "name": "办案投诉率", "direction": "≤", "target": "低于10%", "actual": "12%"},
-    {"level1": "满意度指标", "level2": "满意度指标", "name": "群众满意度", "direction": "定性", "target": "群众满意",
-         "actual": "部分达成"},
+    {
+        "level1": "产出指标",
+        "level2": "数量指标",
+        "name": "党员培训人数",
+        "direction": "≥",
+        "target": "≥1,173人",
+        "actual": 1100,
+    },
+    {
+        "level1": "产出指标",
+        "level2": "数量指标",
+        "name": "文化活动次数",
+        "direction": "≥",
+        "target": "不低于4次",
+        "actual": "4次",
+    },
+    {
+        "level1": "效益指标",
+        "level2": "社会效益指标",
+        "name": "办案投诉率",
+        "direction": "≤",
+        "target": "低于10%",
+        "actual": "12%",
+    },
+    {
+        "level1": "满意度指标",
+        "level2": "满意度指标",
+        "name": "群众满意度",
+        "direction": "定性",
+        "target": "群众满意",
+        "actual": "部分达成",
+    },
 ]
 
 
@@ -90,8 +117,17 @@ def test_project_regional():
 
 def test_to_frame():
     frame = score_project((100, 95), PROJECT, "national").to_frame()
-    assert list(frame.columns) == ["一级指标", "二级指标", "指标名称", "目标值", "实际值", "分值", "得分",
-                                   "评分规则", "扣分原因"]
+    assert list(frame.columns) == [
+        "一级指标",
+        "二级指标",
+        "指标名称",
+        "目标值",
+        "实际值",
+        "分值",
+        "得分",
+        "评分规则",
+        "扣分原因",
+    ]
     assert list(frame["指标名称"]) == ["预算执行率", "党员培训人数", "文化活动次数", "办案投诉率", "群众满意度"]
     assert list(frame["目标值"]) == ["100%", "≥1,173人", "不低于4次", "低于10%", "群众满意"]
     assert frame["实际值"][0] == "95.00%"
@@ -145,8 +181,10 @@ def test_unit_column_completes_a_bare_target():
 
 
 def test_mixed_weights_and_unknown_level_raise():
-    rows = [{"level1": "产出指标", "name": "a", "target": "≥1", "actual": 1, "weight": 1},
-            {"level1": "产出指标", "name": "b", "target": "≥1", "actual": 1}]
+    rows = [
+        {"level1": "产出指标", "name": "a", "target": "≥1", "actual": 1, "weight": 1},
+        {"level1": "产出指标", "name": "b", "target": "≥1", "actual": 1},
+    ]
     with pytest.raises(ScoringError, match="权重"):
         score_project((1, 1), rows, "national")
     with pytest.raises(ScoringError, match="过程指标"):
@@ -164,8 +202,10 @@ def test_missing_budget_or_indicators_leave_no_total():
 
 def test_execution_cap():
     # 执行率 75 % falls in [70, 80): total 7.5 + 90 = 97.5 is capped at 89 → 良
-    capped = variant(NATIONAL, execution_cap=[{"rate_at_least": 70, "rate_below": 80, "max_total": 89},
-                                              {"rate_below": 70, "max_total": 79}])
+    capped = variant(
+        NATIONAL,
+        execution_cap=[{"rate_at_least": 70, "rate_below": 80, "max_total": 89}, {"rate_below": 70, "max_total": 79}],
+    )
     full = [dict(r, actual=a) for r, a in zip(PROJECT, [1173, 4, 10, "达成"])]
     p = score_project((100, 75), full, capped)
     assert p.total == pytest.approx(97.5)

@@ -71,9 +71,16 @@ def test_equal_tolerance_and_equal_above_full():
 
 @pytest.mark.parametrize(
     ("actual", "national", "regional"),
-    [("达成", 10, 10), ("完成", 10, 10), ("达成预期指标", 10, 10),
-     ("部分达成", 8, 8), ("基本达成", 8, 8), ("部分达成年度指标并具有一定效果", 8, 8),
-     ("未达成", 6, 5), ("未完成", 6, 5)],
+    [
+        ("达成", 10, 10),
+        ("完成", 10, 10),
+        ("达成预期指标", 10, 10),
+        ("部分达成", 8, 8),
+        ("基本达成", 8, 8),
+        ("部分达成年度指标并具有一定效果", 8, 8),
+        ("未达成", 6, 5),
+        ("未完成", 6, 5),
+    ],
 )
 def test_qualitative_top_of_band(actual, national, regional):
     assert score_indicator("有效改善", actual, 10, NATIONAL).score == pytest.approx(national)

@@ -68,22 +68,38 @@ def write_scheme(tmp_path, **changes):
     [
         ({"weights": {"预算执行率": 10, "产出指标": 50, "效益指标": 30}}, "weights", "合计应为 100，实为 90"),
         ({"weights": {"产出指标": 60, "效益指标": 30, "满意度指标": 10}}, "weights", "预算执行率"),
-        ({"qualitative": {"bands": {"达成": [1.0, 0.8], "部分达成": [0.9, 0.6], "未达成": [0.6, 0]}}},
-         "qualitative.bands", "高于"),
-        ({"qualitative": {"bands": {"达成": [0.8, 1.0], "部分达成": [0.8, 0.6], "未达成": [0.6, 0]}}},
-         "qualitative.bands", "上限"),
+        (
+            {"qualitative": {"bands": {"达成": [1.0, 0.8], "部分达成": [0.9, 0.6], "未达成": [0.6, 0]}}},
+            "qualitative.bands",
+            "高于",
+        ),
+        (
+            {"qualitative": {"bands": {"达成": [0.8, 1.0], "部分达成": [0.8, 0.6], "未达成": [0.6, 0]}}},
+            "qualitative.bands",
+            "上限",
+        ),
         ({"qualitative": {"bands": {"达成": [1.0, 0.8], "部分达成": [0.8, 0.6]}}}, "qualitative.bands", "未达成"),
-        ({"qualitative": {"position": "highest", "bands": {"达成": [1, 0.8], "部分达成": [0.8, 0.6],
-                                                           "未达成": [0.6, 0]}}}, "qualitative.position", "highest"),
+        (
+            {
+                "qualitative": {
+                    "position": "highest",
+                    "bands": {"达成": [1, 0.8], "部分达成": [0.8, 0.6], "未达成": [0.6, 0]},
+                }
+            },
+            "qualitative.position",
+            "highest",
+        ),
         ({"negative_rule": "quadratic"}, "negative_rule", "quadratic"),
         ({"negative_rule": None}, "negative_rule", "缺少必填字段"),
         ({"negativ_rule": "ratio"}, "negativ_rule", "未知字段"),
         ({"overshoot": {"excess_pct": 30, "deduct": 0.1, "extra": 1}}, "overshoot.extra", "未知字段"),
         ({"overshoot": {"excess_pct": 30, "deduct": 2}}, "overshoot.deduct", "不大于 1"),
-        ({"execution_cap": [{"rate_at_least": 80, "rate_below": 70, "max_total": 89}]},
-         "execution_cap.0", "应小于"),
-        ({"execution_cap": [{"rate_below": 80, "max_total": 89}, {"rate_at_least": 70, "max_total": 95}]},
-         "execution_cap", "重叠"),
+        ({"execution_cap": [{"rate_at_least": 80, "rate_below": 70, "max_total": 89}]}, "execution_cap.0", "应小于"),
+        (
+            {"execution_cap": [{"rate_below": 80, "max_total": 89}, {"rate_at_least": 70, "max_total": 95}]},
+            "execution_cap",
+            "重叠",
+        ),
         ({"grades": [{"grade": "优", "min": 80}, {"grade": "良", "min": 90}]}, "grades", "从高到低"),
         ({"level_aliases": {"成本指标": "过程指标"}}, "level_aliases.成本指标", "过程指标"),
         ({"weights": {"预算执行率": "十", "产出指标": 50}}, "weights.预算执行率", "应为数字"),
@@ -129,8 +145,20 @@ def test_edited_scheme_file_is_read_again(tmp_path):
 
 @pytest.mark.parametrize(
     ("score", "expected"),
-    [(100, "优"), (90, "优"), (89.99, "良"), (80, "良"), (79.99, "中"), (60, "中"), (59.99, "差"),
-     (0, "差"), (-3, "差"), (89.995, "优"), (89.994, "良"), (None, None)],
+    [
+        (100, "优"),
+        (90, "优"),
+        (89.99, "良"),
+        (80, "良"),
+        (79.99, "中"),
+        (60, "中"),
+        (59.99, "差"),
+        (0, "差"),
+        (-3, "差"),
+        (89.995, "优"),
+        (89.994, "良"),
+        (None, None),
+    ],
 )
 def test_grade_band_edges(score, expected):
     # 89.995 is printed 90.00 and graded as printed

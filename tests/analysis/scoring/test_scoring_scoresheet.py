@@ -42,10 +42,10 @@ def test_example_scores_workbook(tmp_path, example_ds):
 
 def test_formula_text_neutralised(tmp_path, example_ds):
     ds = copy.deepcopy(example_ds)
-    ds.tables["projects"].loc[0, "name"] = "=HYPERLINK(\"http://x\")"
+    ds.tables["projects"].loc[0, "name"] = '=HYPERLINK("http://x")'
     ds.tables["assessment"].loc[0, "category"] = "@SUM(1)"
     wb = load_workbook(write_scores(tmp_path / "s.xlsx", _ctx(ds)))
     cells = [c for ws in wb for row in ws.iter_rows() for c in row]
     assert not any(c.data_type == "f" for c in cells)
     values = {c.value for c in cells}
-    assert "'=HYPERLINK(\"http://x\")" in values and "'@SUM(1)" in values
+    assert '\'=HYPERLINK("http://x")' in values and "'@SUM(1)" in values

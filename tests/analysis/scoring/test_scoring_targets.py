@@ -64,11 +64,22 @@ def test_qualitative_texts(text):
 @pytest.mark.parametrize(
     "text",
     [
-        "", "   ", None, float("nan"),  # nothing
-        "≥", "不低于", "以上",  # a comparator without a number
-        "≥abc个", ">=>=5", "≥上年",  # a comparator followed by something else
-        "abc", "—", "N/A",  # neither number nor Chinese prose
-        "100%完成", "1,17", "5个6",  # stray text around the number
+        "",
+        "   ",
+        None,
+        float("nan"),  # nothing
+        "≥",
+        "不低于",
+        "以上",  # a comparator without a number
+        "≥abc个",
+        ">=>=5",
+        "≥上年",  # a comparator followed by something else
+        "abc",
+        "—",
+        "N/A",  # neither number nor Chinese prose
+        "100%完成",
+        "1,17",
+        "5个6",  # stray text around the number
         "≥5以下",  # two comparators that disagree
         "2023年12月31日前",  # a deadline: not a quantity
         "≥5个项目完成并通过验收工作",  # description mixed into the unit
@@ -129,8 +140,14 @@ def test_bool_is_not_a_target():
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(4, (4.0, "")), ("4次", (4.0, "次")), ("95%", (95.0, "%")), ("1,173人", (1173.0, "人")),
-     (0, (0.0, "")), ("０．５", (0.5, ""))],
+    [
+        (4, (4.0, "")),
+        ("4次", (4.0, "次")),
+        ("95%", (95.0, "%")),
+        ("1,173人", (1173.0, "人")),
+        (0, (0.0, "")),
+        ("０．５", (0.5, "")),
+    ],
 )
 def test_parse_value(value, expected):
     assert parse_value(value) == expected

@@ -23,8 +23,10 @@ def ctx(example_ds):
 
 def body_rows(html: str) -> list[list[str]]:
     body = re.search(r"<tbody>(.*?)</tbody>", html, re.S).group(1)
-    return [[re.sub(r"<[^>]+>", "", td) for td in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
-            for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+    return [
+        [re.sub(r"<[^>]+>", "", td) for td in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
+        for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
 
 
 def test_every_finding_appears_once_errors_first(ctx):
@@ -42,8 +44,12 @@ def test_every_finding_appears_once_errors_first(ctx):
 def test_summary_counts_match_summarize(ctx):
     counts = summarize(ctx.findings)
     rows = body_rows(S.summary_table(ctx))
-    assert {r[0]: int(r[1]) for r in rows} == {"错误": counts["error"], "警告": counts["warning"],
-                                               "提示": counts["info"], "通过": counts["pass"]}
+    assert {r[0]: int(r[1]) for r in rows} == {
+        "错误": counts["error"],
+        "警告": counts["warning"],
+        "提示": counts["info"],
+        "通过": counts["pass"],
+    }
     assert counts == {"error": 2, "warning": 4, "info": 20, "pass": 63}
     assert '<td class="n">89</td>' in S.summary_table(ctx)  # 合计
     intro = S.intro(ctx)
@@ -70,8 +76,9 @@ def test_intro_explains_the_tolerance_from_rounding(ctx):
 
 def test_finding_text_is_escaped(ctx, example_ds):
     c = ReportContext(params=ctx.params, ds=example_ds, section="99")
-    c.shared["findings"] = [Finding("x.y", "<i>检查</i>", "error", "<script>alert(1)</script>", 1.0, 2.0, -1.0,
-                                    0.01, ["<b>表</b>!A1"])]
+    c.shared["findings"] = [
+        Finding("x.y", "<i>检查</i>", "error", "<script>alert(1)</script>", 1.0, 2.0, -1.0, 0.01, ["<b>表</b>!A1"])
+    ]
     html = S.intro(c) + S.summary_table(c) + S.findings_table(c)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
     assert "&lt;b&gt;表&lt;/b&gt;!A1" in html and "&lt;i&gt;检查&lt;/i&gt;" in html

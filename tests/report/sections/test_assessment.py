@@ -25,14 +25,28 @@ def _ctx(ds) -> ReportContext:
 
 def render_section(ctx: ReportContext) -> str:
     """Every block of the section, in notebook order."""
-    return "".join([
-        ctx.heading("二、部门绩效考核自评情况", level=1), S.overview(ctx),
-        S.part_heading(ctx, "重大政策落实"), S.special_funds(ctx), S.three_guarantees(ctx), S.austerity(ctx),
-        S.tax_and_fees(ctx),
-        S.part_heading(ctx, "预算编制管理"), S.budget_system(ctx), S.budget_preparation(ctx), S.resource_pooling(ctx),
-        S.part_heading(ctx, "预算执行管理"), S.execution_supervision(ctx), S.final_accounts(ctx),
-        S.financial_report(ctx), S.procurement(ctx), S.direct_funds(ctx), S.township_final_accounts(ctx),
-    ])
+    return "".join(
+        [
+            ctx.heading("二、部门绩效考核自评情况", level=1),
+            S.overview(ctx),
+            S.part_heading(ctx, "重大政策落实"),
+            S.special_funds(ctx),
+            S.three_guarantees(ctx),
+            S.austerity(ctx),
+            S.tax_and_fees(ctx),
+            S.part_heading(ctx, "预算编制管理"),
+            S.budget_system(ctx),
+            S.budget_preparation(ctx),
+            S.resource_pooling(ctx),
+            S.part_heading(ctx, "预算执行管理"),
+            S.execution_supervision(ctx),
+            S.final_accounts(ctx),
+            S.financial_report(ctx),
+            S.procurement(ctx),
+            S.direct_funds(ctx),
+            S.township_final_accounts(ctx),
+        ]
+    )
 
 
 def text_of(html: str) -> str:
@@ -51,30 +65,50 @@ def text(html) -> str:
 
 
 # -- the seed's figures ------------------------------------------------------------------------
-@pytest.mark.parametrize("figure", [
-    # （一）专项资金, 三保, 三公, 非税
-    "共计101.77万元", "89.66万元", "保基本民生安排资金130.66万元，实际支出134.16万元",
-    "保工资安排资金1275.70万元，实际支出1275.70万元", "保运转安排资金102.91万元，实际支出102.92万元",
-    "2022年我镇三公经费3.86万元，2023年4.64万元，较2022年增加0.78万元，主要是",
-    "及时足额上缴非税收入25.37万元，其中：利息收入0.18万元，生态环境罚没收入0.20万元，其他一般罚没收入24.99万元。",
-    # （二）预算编制
-    "2023年我镇预算收入1976.56万元，其中：一般公共预算拨款1934.66万元，政府性基金拨款41.75万元",
-    "一般公共服务支出1369.99万元", "安排三公经费14.63万元", "安排非税收入计划2.00万元", "新增资产预算3.00万元",
-    # （三）预算执行
-    "2023年我镇决算收入2607.15万元，其中：财政拨款收入2607.15万元",
-    "一般公共服务支出1255.13万元，占比48.14%", "城乡社区支出685.36万元，占比26.29%",
-    "2022年底，我镇资产总额7054.63万元，其中货币资金11.67万元", "资产负债率为0.15%", "现金比率为107.26%",
-    "采购总预算25.22万元", "完成比例为153.85%",
-    "在2023年10月23日支出", "在2023年9月14日支出", "在2023年11月14日支出",
-    "收入总计2607.15万元，其中一般公共预算收入1921.79万元，政府性基金收入685.36万元；支出总计2607.15万元，收支平衡",
-    "财政供养人数93人", "总人口39050人",
-])
+@pytest.mark.parametrize(
+    "figure",
+    [
+        # （一）专项资金, 三保, 三公, 非税
+        "共计101.77万元",
+        "89.66万元",
+        "保基本民生安排资金130.66万元，实际支出134.16万元",
+        "保工资安排资金1275.70万元，实际支出1275.70万元",
+        "保运转安排资金102.91万元，实际支出102.92万元",
+        "2022年我镇三公经费3.86万元，2023年4.64万元，较2022年增加0.78万元，主要是",
+        "及时足额上缴非税收入25.37万元，其中：利息收入0.18万元，生态环境罚没收入0.20万元，其他一般罚没收入24.99万元。",
+        # （二）预算编制
+        "2023年我镇预算收入1976.56万元，其中：一般公共预算拨款1934.66万元，政府性基金拨款41.75万元",
+        "一般公共服务支出1369.99万元",
+        "安排三公经费14.63万元",
+        "安排非税收入计划2.00万元",
+        "新增资产预算3.00万元",
+        # （三）预算执行
+        "2023年我镇决算收入2607.15万元，其中：财政拨款收入2607.15万元",
+        "一般公共服务支出1255.13万元，占比48.14%",
+        "城乡社区支出685.36万元，占比26.29%",
+        "2022年底，我镇资产总额7054.63万元，其中货币资金11.67万元",
+        "资产负债率为0.15%",
+        "现金比率为107.26%",
+        "采购总预算25.22万元",
+        "完成比例为153.85%",
+        "在2023年10月23日支出",
+        "在2023年9月14日支出",
+        "在2023年11月14日支出",
+        "收入总计2607.15万元，其中一般公共预算收入1921.79万元，政府性基金收入685.36万元；支出总计2607.15万元，收支平衡",
+        "财政供养人数93人",
+        "总人口39050人",
+    ],
+)
 def test_seed_figures_appear(text, figure):
     assert figure in text
 
 
 def test_part_headings_carry_the_scores(html):
-    for h in ("（一）重大政策落实情况，得分11分", "（二）预算编制管理情况，得分12分", "（三）预算执行管理情况，得分23分"):
+    for h in (
+        "（一）重大政策落实情况，得分11分",
+        "（二）预算编制管理情况，得分12分",
+        "（三）预算执行管理情况，得分23分",
+    ):
         assert h in html
     assert re.search(r'<h1 id="s02-1" class="section">二、部门绩效考核自评情况</h1>', html)
 
@@ -110,35 +144,48 @@ def test_ratios_stated_within_rounding(text):
     assert "资产负债率0.15%、现金比率为107.27%" not in text
 
 
-@pytest.mark.parametrize("passage", [
-    # 非税收入预算编制: the unit's words, then the flagged item and its figures (非税收入 sheet);
-    # the seed's dangling “，。” is closed with “。”
-    "（1）非税收入预算编制情况。我镇严格按照规定的收入项目、征收范围和征收标准编报生态环境罚没收入非税收入预算，"
-    "准确界定收入类别，参照前两年实际完成及今年预计完成情况、预测明年的增减收因素，科学准确测算编制非税收入计划，"
-    "变动幅度在30%及以上的项目是生态环境罚没收入，具体情况是我镇2023年生态环境罚没收入编制预算2.00万元，实际收入0.20万元。",
-    "2023年，我镇及时足额上缴非税收入25.37万元，其中：利息收入0.18万元，生态环境罚没收入0.20万元，其他一般罚没收入24.99万元。",
-    # 政府采购预算和新增资产预算: the amount (填报数据), then the unit's words
-    "（4）政府采购预算和新增资产预算。2023年我镇安排新增资产预算3.00万元，用于购置台式计算机、便携式计算机、复印机等,编制政府采购预算。",
-    # 资源统筹 and 资源统筹（续）, each continued by its amounts (填报数据)
-    "我镇依法依规将取得的各类预算拨款收入纳入部门预算，其中：预算拨款结转0.00万元、其他收入0.79万元。"
-    "年度当中，将财政拨款结转结余资金，按照政策在年度中进行盘活处理，及时交回财政0.10万元。",
-    # 财务风险结论 and （续）, around the ratios computed from the balance sheet
-    "我镇资产流动性较好，偿债能力强，按上述数据计算，资产负债率为0.15%、现金比率为107.26%、流动比率为107.26%、"
-    "固定资产成新率因固定资产原值未提供无法计算（报告填报33.96%，无法复核），"
-    "故不存在当期财务风险和中长期财务风险，财务风险在可控范围内。",
-    # 政府采购管理, continued by the procurement figures, and 政府采购管理（续）
-    "我乡镇购买固定资产项目列入政府采购预算，已通过一体化系统备案和填报政府采购计划；政府采购过程中，严格落实政府采购程序，"
-    "采购总预算25.22万元，采购合同总金额25.22万元，中小企业合同总金额25.22万元，占合同总金额的比例为100.00%，"
-    "其中小微企业合同总金额25.22万元，占中小企业合同总金额的比例为100.00%。"
-    "脱贫地区农副产品采购平台预留金额0.13万元，实际采购金额0.20万元，完成比例为153.85%。",
-    "我镇在政府采购过程中公开透明，不存在政府采购质疑和投诉；",
-])
+@pytest.mark.parametrize(
+    "passage",
+    [
+        # 非税收入预算编制: the unit's words, then the flagged item and its figures (非税收入 sheet);
+        # the seed's dangling “，。” is closed with “。”
+        "（1）非税收入预算编制情况。我镇严格按照规定的收入项目、征收范围和征收标准编报生态环境罚没收入非税收入预算，"
+        "准确界定收入类别，参照前两年实际完成及今年预计完成情况、预测明年的增减收因素，科学准确测算编制非税收入计划，"
+        "变动幅度在30%及以上的项目是生态环境罚没收入，具体情况是我镇2023年生态环境罚没收入编制预算2.00万元，实际收入0.20万元。",
+        "2023年，我镇及时足额上缴非税收入25.37万元，其中：利息收入0.18万元，生态环境罚没收入0.20万元，其他一般罚没收入24.99万元。",
+        # 政府采购预算和新增资产预算: the amount (填报数据), then the unit's words
+        "（4）政府采购预算和新增资产预算。2023年我镇安排新增资产预算3.00万元，用于购置台式计算机、便携式计算机、复印机等,编制政府采购预算。",
+        # 资源统筹 and 资源统筹（续）, each continued by its amounts (填报数据)
+        "我镇依法依规将取得的各类预算拨款收入纳入部门预算，其中：预算拨款结转0.00万元、其他收入0.79万元。"
+        "年度当中，将财政拨款结转结余资金，按照政策在年度中进行盘活处理，及时交回财政0.10万元。",
+        # 财务风险结论 and （续）, around the ratios computed from the balance sheet
+        "我镇资产流动性较好，偿债能力强，按上述数据计算，资产负债率为0.15%、现金比率为107.26%、流动比率为107.26%、"
+        "固定资产成新率因固定资产原值未提供无法计算（报告填报33.96%，无法复核），"
+        "故不存在当期财务风险和中长期财务风险，财务风险在可控范围内。",
+        # 政府采购管理, continued by the procurement figures, and 政府采购管理（续）
+        "我乡镇购买固定资产项目列入政府采购预算，已通过一体化系统备案和填报政府采购计划；政府采购过程中，严格落实政府采购程序，"
+        "采购总预算25.22万元，采购合同总金额25.22万元，中小企业合同总金额25.22万元，占合同总金额的比例为100.00%，"
+        "其中小微企业合同总金额25.22万元，占中小企业合同总金额的比例为100.00%。"
+        "脱贫地区农副产品采购平台预留金额0.13万元，实际采购金额0.20万元，完成比例为153.85%。",
+        "我镇在政府采购过程中公开透明，不存在政府采购质疑和投诉；",
+    ],
+)
 def test_seed_wording_with_computed_figures(text, passage):
     assert passage in text
 
 
-@pytest.mark.parametrize("figure", ["上缴非税收入", "编制预算2.00万元", "采购合同总金额25.22万元", "及时交回财政0.10万元",
-                                    "其他收入0.79万元", "安排新增资产预算3.00万元", "资产负债率为0.15%"])
+@pytest.mark.parametrize(
+    "figure",
+    [
+        "上缴非税收入",
+        "编制预算2.00万元",
+        "采购合同总金额25.22万元",
+        "及时交回财政0.10万元",
+        "其他收入0.79万元",
+        "安排新增资产预算3.00万元",
+        "资产负债率为0.15%",
+    ],
+)
 def test_each_figure_is_printed_once(text, figure):
     assert text.count(figure) == 1
 
@@ -147,8 +194,9 @@ def test_figures_come_from_the_data_sheets(example_ds):
     ds = copy.deepcopy(example_ds)
     nt = ds.tables["nontax"]
     nt.loc[nt["item"] == "生态环境罚没收入", "budget"] = 3.0
-    ds.facts["stated"].update(returned_to_treasury=0.2, other_income_pooled=0.5, procurement_budget=30.0,
-                              new_asset_budget=4.0)
+    ds.facts["stated"].update(
+        returned_to_treasury=0.2, other_income_pooled=0.5, procurement_budget=30.0, new_asset_budget=4.0
+    )
     ctx = _ctx(ds)
     out = text_of(S.tax_and_fees(ctx) + S.budget_preparation(ctx) + S.resource_pooling(ctx) + S.procurement(ctx))
     assert "编制预算3.00万元，实际收入0.20万元。" in out and "编制预算2" not in out
@@ -210,8 +258,13 @@ def test_charts(html, tmp_path):
     imgs = re.findall(r'<img alt="([^"]*)" src="data:image/png;base64,([^"]+)"', html)
     assert len(imgs) >= 6
     alts = [a for a, _ in imgs]
-    for required in ("考核各类别得分", "“三保”安排资金与实际支出", "“三公”经费本年与上年对比",
-                     "决算支出结构", "预算数与决算数对比"):
+    for required in (
+        "考核各类别得分",
+        "“三保”安排资金与实际支出",
+        "“三公”经费本年与上年对比",
+        "决算支出结构",
+        "预算数与决算数对比",
+    ):
         assert required in alts
     png = base64.b64decode(imgs[0][1])
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
@@ -228,15 +281,27 @@ def test_workbook_text_is_escaped(example_ds):
 
 def test_renders_without_optional_sheets_and_texts(example_ds):
     ds = copy.deepcopy(example_ds)
-    for sheet in ("special_funds", "direct_funds", "three_guarantees", "three_guarantees_detail", "three_public",
-                  "nontax", "fund_types"):
+    for sheet in (
+        "special_funds",
+        "direct_funds",
+        "three_guarantees",
+        "three_guarantees_detail",
+        "three_public",
+        "nontax",
+        "fund_types",
+    ):
         ds.tables.pop(sheet, None)
         ds.totals.pop(sheet, None)
     ds.facts["texts"] = dict.fromkeys(ds.facts["texts"])
     ds.facts["stated"] = dict.fromkeys(ds.facts["stated"])
     out = text_of(render_section(_ctx(ds)))
-    for missing in ("上级专项资金明细未提供", "“三保”支出情况未提供", "直达资金明细未提供", "政府采购金额未提供",
-                    "未提供制度建设情况说明"):
+    for missing in (
+        "上级专项资金明细未提供",
+        "“三保”支出情况未提供",
+        "直达资金明细未提供",
+        "政府采购金额未提供",
+        "未提供制度建设情况说明",
+    ):
         assert missing in out
     assert "nan" not in out and "None" not in out
     assert "占比48.14%" in out  # shares fall back to the sum of the 决算 by function
@@ -271,8 +336,15 @@ def test_notebook_executes(tmp_path):
     results = execute_sections([("二（一至三）", NOTEBOOK)], tmp_path, {"params_path": str(EXAMPLE_PARAMS)})
     assert [r.status for r in results] == ["ok"]
     out = json.loads((tmp_path / NOTEBOOK.name).read_text(encoding="utf-8"))
-    html = "".join("".join(o.get("data", {}).get("text/html", "")) for c in out["cells"] if c["cell_type"] == "code"
-                   for o in c.get("outputs", []))
+    html = "".join(
+        "".join(o.get("data", {}).get("text/html", ""))
+        for c in out["cells"]
+        if c["cell_type"] == "code"
+        for o in c.get("outputs", [])
+    )
     assert "各考核类别得分合计为89分" in html and html.count("<img") >= 6
-    assert not any(o.get("output_type") == "stream" and o.get("name") == "stderr"
-                   for c in out["cells"] for o in c.get("outputs", []))
+    assert not any(
+        o.get("output_type") == "stream" and o.get("name") == "stderr"
+        for c in out["cells"]
+        for o in c.get("outputs", [])
+    )

@@ -14,8 +14,12 @@ from jixiao.report.sections import goals as S
 
 from support import EXAMPLE_PARAMS
 
-NOT_DONE = {35: "提前下达2023年省级林业改革发展补助资金", 37: "华龙占地补偿", 38: "环村林带建设补偿资金",
-            39: "华龙路晨阳大街景观改造项目（三标段）占地补偿"}
+NOT_DONE = {
+    35: "提前下达2023年省级林业改革发展补助资金",
+    37: "华龙占地补偿",
+    38: "环村林带建设补偿资金",
+    39: "华龙路晨阳大街景观改造项目（三标段）占地补偿",
+}
 
 
 @pytest.fixture
@@ -24,8 +28,16 @@ def ctx(example_ds):
 
 
 def render(ctx) -> str:
-    return "".join([ctx.heading("三、部门整体绩效目标实现情况", level=1), S.overview(ctx), S.project_table(ctx),
-                    S.status_chart(ctx), S.self_evaluation(ctx), S.indicator_table(ctx)])
+    return "".join(
+        [
+            ctx.heading("三、部门整体绩效目标实现情况", level=1),
+            S.overview(ctx),
+            S.project_table(ctx),
+            S.status_chart(ctx),
+            S.self_evaluation(ctx),
+            S.indicator_table(ctx),
+        ]
+    )
 
 
 def rows(html: str) -> list[list[str]]:
@@ -110,8 +122,9 @@ def test_no_stray_python_values(ctx):
 
 
 def test_scheme_comes_from_the_parameters(ctx, example_ds):
-    regional = ReportContext(params=ctx.params.model_copy(update={"scoring_scheme": "regional"}),
-                             ds=example_ds, section="04")
+    regional = ReportContext(
+        params=ctx.params.model_copy(update={"scoring_scheme": "regional"}), ds=example_ds, section="04"
+    )
     from jixiao.analysis.scoring import load_scheme
 
     assert load_scheme("regional").title in S.self_evaluation(regional)

@@ -48,26 +48,38 @@ def test_routine_work_and_ex_ante(ctx):
     assert "②项目完工后由各级主管部门验收" in t
     t = text(S.ex_ante(ctx))
     # the seed's words (事前绩效评估 / （续） / 本年事前评估范围) around the counts from 填报数据
-    assert ("在申报2024年预算项目时，认真按照绩效管理要求进行事前评估，并在EXCEL服务器中填报11个预算项目事前绩效评估表，"
-            "对每个项目的项目概况、政策依据、迫切需求、实施可行性、投入经济性、目标合理性进行认真填写，"
-            "并对申报的所有项目进行分项成本测算，确保预算金额准确合理。2023年共完成39个项目的事前绩效评估（含追加）。") in t
+    assert (
+        "在申报2024年预算项目时，认真按照绩效管理要求进行事前评估，并在EXCEL服务器中填报11个预算项目事前绩效评估表，"
+        "对每个项目的项目概况、政策依据、迫切需求、实施可行性、投入经济性、目标合理性进行认真填写，"
+        "并对申报的所有项目进行分项成本测算，确保预算金额准确合理。2023年共完成39个项目的事前绩效评估（含追加）。"
+    ) in t
     assert t.count("11个") == 1 and t.count("39个") == 1
 
 
 def test_monitoring(ctx):
     html = S.monitoring(ctx)
     t = text(html)
-    assert ("（1）注重日常监控。我镇按时在数字财政系统中填报《项目分月支出进度表》和《预算绩效运行监控表》，"
-            "每月对所有项目逐条监控，对实际支出进度与分月支出计划差异率大的项目逐项分析说明。2023年，项目整体支出进度是97.47%") in t
-    assert ("（2）做好监控分析。我部门（乡镇）开展2023年1-6月份预算绩效运行监控分析工作，"
-            "对整体绩效目标、预算项目绩效目标进行全面分析，绩效目标实现程度达到50%的项目有21个") in t
-    assert ("2023年，项目整体支出进度是97.47%，其中华龙占地补偿、环村林带建设补偿资金、"
-            "华龙路晨阳大街景观改造项目（三标段）占地补偿、选任专职人民调解员经费、"
-            "提前下达2023年省级林业改革发展补助资金差异率较大，差异原因是：") in t
+    assert (
+        "（1）注重日常监控。我镇按时在数字财政系统中填报《项目分月支出进度表》和《预算绩效运行监控表》，"
+        "每月对所有项目逐条监控，对实际支出进度与分月支出计划差异率大的项目逐项分析说明。2023年，项目整体支出进度是97.47%"
+    ) in t
+    assert (
+        "（2）做好监控分析。我部门（乡镇）开展2023年1-6月份预算绩效运行监控分析工作，"
+        "对整体绩效目标、预算项目绩效目标进行全面分析，绩效目标实现程度达到50%的项目有21个"
+    ) in t
+    assert (
+        "2023年，项目整体支出进度是97.47%，其中华龙占地补偿、环村林带建设补偿资金、"
+        "华龙路晨阳大街景观改造项目（三标段）占地补偿、选任专职人民调解员经费、"
+        "提前下达2023年省级林业改革发展补助资金差异率较大，差异原因是："
+    ) in t
     assert "①华龙占地补偿、环村林带建设补偿资金" in t and "②选任专职人民调解员经费因接收到的案件较少，支出少。" in t
     assert ("绩效目标实现程度达到50%的项目有21个，绩效目标实现程度在30%以下的项目有5个，工作未开展的项目有0个") in t
-    assert "实现绩效目标的项目有31个，涉及资金1104.30万元；未完成绩效目标的项目有8个，涉及资金73.44万元，主要原因是：" in t
-    assert "④纪检保障经费、大气污染防治经费（运转保障）、乡村振兴驻村工作队经费（运转保障）三个项目资金因上级财力紧张" in t
+    assert (
+        "实现绩效目标的项目有31个，涉及资金1104.30万元；未完成绩效目标的项目有8个，涉及资金73.44万元，主要原因是：" in t
+    )
+    assert (
+        "④纪检保障经费、大气污染防治经费（运转保障）、乡村振兴驻村工作队经费（运转保障）三个项目资金因上级财力紧张" in t
+    )
     assert t.count("97.47%") == 1 and t.count("1104.30") == 1 and t.count("21个") == 1  # each figure once
     # the table of monitored projects, with the project table's status beside the monitoring flags
     assert "绩效监控项目情况" in html and html.count("<tr>") == 9
@@ -78,10 +90,12 @@ def test_monitoring(ctx):
 
 def test_evaluation(ctx):
     t = text(S.evaluation(ctx))
-    assert ("（1）自评情况。按照财政部门要求，开展2022年度财政资金部门绩效自评工作，通过一体化系统填报预算项目绩效目标的完成信息，"
-            "确认各项绩效指标实际完成值和实现程度，并与年初设定的预期值相比较，逐项评定每项指标得分，"
-            "我镇2022年共自评38个项目，其中，满分的项目有27个，95分以上的项目有0个，"
-            "90分-95分的项目有0个，90分以下的项目有11个。") in t
+    assert (
+        "（1）自评情况。按照财政部门要求，开展2022年度财政资金部门绩效自评工作，通过一体化系统填报预算项目绩效目标的完成信息，"
+        "确认各项绩效指标实际完成值和实现程度，并与年初设定的预期值相比较，逐项评定每项指标得分，"
+        "我镇2022年共自评38个项目，其中，满分的项目有27个，95分以上的项目有0个，"
+        "90分-95分的项目有0个，90分以下的项目有11个。"
+    ) in t
     assert t.count("38个") == 1
     assert "对东史端镇南胡渠村道路改造工程项目进行了重点评价" in t and "7205m2" in t
     assert "综合得分97.9分，评价等级为“优”" in t
@@ -98,8 +112,10 @@ def test_key_evaluation_grade_is_recomputed(example_ds, params):
 def test_balance_sheet_changes_and_chart(ctx):
     html = S.balance_sheet(ctx)
     t = text(html)
-    assert ("截至2023年12月31日，我单位资产总额（账面净值，下同）7038.18万元，较上年减少0.23%。"
-            "负债总额9.58万元，较上年减少11.95%。净资产7028.60万元，较上年减少0.22%。") in t
+    assert (
+        "截至2023年12月31日，我单位资产总额（账面净值，下同）7038.18万元，较上年减少0.23%。"
+        "负债总额9.58万元，较上年减少11.95%。净资产7028.60万元，较上年减少0.22%。"
+    ) in t
     assert "-0.23%" in t and "-11.95%" in t and "7043.75" in t  # table, derived previous net assets
     assert "上年末净资产报告未给出，按资产总额 − 负债总额推算为7043.75万元" in t
     assert "<img" in html and "资产负债变动情况" in t
@@ -114,7 +130,10 @@ def test_chart_is_a_png(ctx):
 def test_fixed_and_physical_assets(ctx):
     t = text(S.fixed_asset_stock(ctx))
     assert "我单位固定资产426.26万元（账面原值，下同）" in t
-    assert "土地、房屋及构筑物111.16万元；设备280.66万元；文物和陈列品0.00万元；图书档案5.83万元；家具、用具28.61万元。" in t
+    assert (
+        "土地、房屋及构筑物111.16万元；设备280.66万元；文物和陈列品0.00万元；图书档案5.83万元；家具、用具28.61万元。"
+        in t
+    )
     assert "无形资产0.00万元" in t and "合计426.26" in t
     t = text(S.physical_assets(ctx))
     assert "土地账面面积6600.00平方米，账面原值0.00万元，账面净值0.00万元" in t
@@ -177,9 +196,15 @@ def test_blanks_print_not_provided(example_ds, params):
     assert "未提供" in text(S.informatization(c))
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("保定市徐水区东史端镇人民政府", "我镇"), ("某县某某乡人民政府", "我乡"), ("某区某某街道办事处", "我街道"),
-    ("某县财政局", "我单位")])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("保定市徐水区东史端镇人民政府", "我镇"),
+        ("某县某某乡人民政府", "我乡"),
+        ("某区某某街道办事处", "我街道"),
+        ("某县财政局", "我单位"),
+    ],
+)
 def test_self_reference_is_ctx_we(example_ds, params, name, expected):
     ds = copy.deepcopy(example_ds)
     ds.facts["unit"]["name"] = name
@@ -194,7 +219,9 @@ def test_figures_come_from_the_data_sheets(example_ds, params):
     ds.facts["stated"].update(ex_ante_next_year=12, ex_ante_count=40, midyear_over_50=20, last_eval_count=37)
     c = ReportContext(params=params, ds=ds, section="03")
     t = text(S.ex_ante(c) + S.monitoring(c) + S.evaluation(c))
-    assert "并在EXCEL服务器中填报12个预算项目事前绩效评估表" in t and "2023年共完成40个项目的事前绩效评估（含追加）" in t
+    assert (
+        "并在EXCEL服务器中填报12个预算项目事前绩效评估表" in t and "2023年共完成40个项目的事前绩效评估（含追加）" in t
+    )
     assert "进行全面分析，绩效目标实现程度达到50%的项目有20个" in t and "我镇2022年共自评37个项目" in t
     assert "11个预算项目" not in t and "21个" not in t
 
@@ -214,9 +241,23 @@ def test_blank_texts_print_the_figures_only(example_ds, params):
 def test_notebook_calls_every_public_block():
     nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
     src = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
-    for fn in ("routine_work", "ex_ante", "goal_management", "monitoring", "evaluation", "asset_reporting",
-               "balance_sheet", "fixed_asset_stock", "physical_assets", "construction_in_progress",
-               "fixed_asset_additions", "asset_management", "transparency", "informatization", "deductions"):
+    for fn in (
+        "routine_work",
+        "ex_ante",
+        "goal_management",
+        "monitoring",
+        "evaluation",
+        "asset_reporting",
+        "balance_sheet",
+        "fixed_asset_stock",
+        "physical_assets",
+        "construction_in_progress",
+        "fixed_asset_additions",
+        "asset_management",
+        "transparency",
+        "informatization",
+        "deductions",
+    ):
         assert f"S.{fn}(ctx)" in src
     assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
 
@@ -228,7 +269,11 @@ def test_notebook_executes(tmp_path):
     res = execute_sections([("03", NOTEBOOK)], tmp_path, {"params_path": str(EXAMPLE_PARAMS)})
     assert [r.status for r in res] == ["ok"]
     nb = json.loads((tmp_path / NOTEBOOK.name).read_text(encoding="utf-8"))
-    html = "".join("".join(o.get("data", {}).get("text/html", "")) for c in nb["cells"] if c["cell_type"] == "code"
-                   for o in c.get("outputs", []))
+    html = "".join(
+        "".join(o.get("data", {}).get("text/html", ""))
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+        for o in c.get("outputs", [])
+    )
     assert "（四）预算绩效管理情况，得分21.5分" in html and "（八）存在问题，扣分0分" in html
     assert "<img" in html and "41.64%" in html and "1104.30万元" in html

@@ -16,8 +16,12 @@ from jixiao.report.sections import problems as S
 
 from support import EXAMPLE_PARAMS
 
-NOT_DONE = ["提前下达2023年省级林业改革发展补助资金", "华龙占地补偿", "环村林带建设补偿资金",
-            "华龙路晨阳大街景观改造项目（三标段）占地补偿"]
+NOT_DONE = [
+    "提前下达2023年省级林业改革发展补助资金",
+    "华龙占地补偿",
+    "环村林带建设补偿资金",
+    "华龙路晨阳大街景观改造项目（三标段）占地补偿",
+]
 
 
 @pytest.fixture
@@ -60,8 +64,15 @@ def test_analysis_names_the_unfinished_projects(ctx):
 def test_analysis_covers_spending_variance_and_checks(ctx):
     found = [p for p in S.problem_list(ctx) if p.source == "analysis"]
     kinds = [p.kind for p in found]
-    assert kinds[:7] == ["not_completed", "large_variance", "low_execution", "indicator_shortfall",
-                         "no_indicators", "amounts_missing", "check_error"]
+    assert kinds[:7] == [
+        "not_completed",
+        "large_variance",
+        "low_execution",
+        "indicator_shortfall",
+        "no_indicators",
+        "amounts_missing",
+        "check_error",
+    ]
     low = next(p for p in found if p.kind == "low_execution")
     assert "序号37“华龙占地补偿”（预算数20.33万元，执行数0.00万元，执行率0.00%）" in low.text
     lv = next(p for p in found if p.kind == "large_variance")
@@ -69,8 +80,9 @@ def test_analysis_covers_spending_variance_and_checks(ctx):
     # every error and warning finding is a problem of its own, with its check id first in refs
     failed = [f for f in ctx.findings if f.severity in ("error", "warning")]
     checks = [p for p in found if p.kind.startswith("check_")]
-    assert [p.refs[0] for p in checks] == [f.id for f in failed if f.severity == "error"] + \
-        [f.id for f in failed if f.severity == "warning"]
+    assert [p.refs[0] for p in checks] == [f.id for f in failed if f.severity == "error"] + [
+        f.id for f in failed if f.severity == "warning"
+    ]
     assessment = next(p for p in checks if p.refs[0] == "assessment.total")
     assert assessment.kind == "check_error"
     assert "各类别得分合计89分，所述总分91分" in assessment.text
@@ -100,7 +112,9 @@ def test_every_analysis_problem_has_a_linked_recommendation(ctx):
 
 def test_measures_show_the_problem_they_answer(ctx):
     html = section06(ctx)
-    assert "（一）加强对电子票据的管理。按规定使用、核销财政电子票据，按要求及时核销电子票据。（针对问题（一））" in html
+    assert (
+        "（一）加强对电子票据的管理。按规定使用、核销财政电子票据，按要求及时核销电子票据。（针对问题（一））" in html
+    )
     assert html.count("（未指明对应问题）") >= 3  # the three measures without 对应问题
     assert "（五）针对数据分析发现问题的建议</h3>" in html
     assert "问题与措施对应表" in html and "（报告未提出对应措施）" in html  # P2 has no measure
@@ -124,7 +138,9 @@ def test_low_execution_threshold_comes_from_the_config(ctx, example_ds, monkeypa
         cfg["low_execution_rate"] = rate
         path = tmp_path / f"rec{rate}.yaml"
         path.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
-        monkeypatch.setattr(S, "load_recommendations", lambda p=path: S.load_yaml_model(p, S.RecommendationConfig, "建议配置文件", ""))
+        monkeypatch.setattr(
+            S, "load_recommendations", lambda p=path: S.load_yaml_model(p, S.RecommendationConfig, "建议配置文件", "")
+        )
         c = ReportContext(params=ctx.params, ds=ds, section="05")
         low = next(p for p in S.problem_list(c) if p.kind == "low_execution")
         assert ("2022年度绿化占地土地流转金" in low.text) is listed
@@ -169,15 +185,21 @@ def test_unknown_key_is_an_error(tmp_path, shipped):
         S.load_recommendations(_write(tmp_path, shipped))
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda d: d["kinds"].update(not_a_kind={"title": "甲", "category": "乙", "recommendation": "丙"}),
-     "未知的问题类别：not_a_kind"),
-    (lambda d: d["kinds"].pop("check_warning"), "缺少问题类别：check_warning"),
-    (lambda d: d["kinds"]["low_execution"].update(recommendation="对{projets}加强管理"), "未知占位符 {projets}"),
-    (lambda d: d["kinds"]["not_completed"].update(recommendation="对{projects加强管理"), "花括号不成对"),
-    (lambda d: d.update(low_execution_rate=0), "low_execution_rate"),
-    (lambda d: d["kinds"]["not_completed"].pop("category"), "缺少必填字段"),
-], ids=["unknown-kind", "missing-kind", "unknown-placeholder", "bad-brace", "bad-threshold", "missing-field"])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            lambda d: d["kinds"].update(not_a_kind={"title": "甲", "category": "乙", "recommendation": "丙"}),
+            "未知的问题类别：not_a_kind",
+        ),
+        (lambda d: d["kinds"].pop("check_warning"), "缺少问题类别：check_warning"),
+        (lambda d: d["kinds"]["low_execution"].update(recommendation="对{projets}加强管理"), "未知占位符 {projets}"),
+        (lambda d: d["kinds"]["not_completed"].update(recommendation="对{projects加强管理"), "花括号不成对"),
+        (lambda d: d.update(low_execution_rate=0), "low_execution_rate"),
+        (lambda d: d["kinds"]["not_completed"].pop("category"), "缺少必填字段"),
+    ],
+    ids=["unknown-kind", "missing-kind", "unknown-placeholder", "bad-brace", "bad-threshold", "missing-field"],
+)
 def test_invalid_configs_are_explained(tmp_path, shipped, change, message):
     change(shipped)
     with pytest.raises(ConfigError, match=message):

@@ -39,8 +39,12 @@ def _blocks():
         mod = importlib.import_module(sec.qualified_module)
         for name, fn in inspect.getmembers(mod, inspect.isfunction):
             sig = inspect.signature(fn)
-            if (fn.__module__ == mod.__name__ and not name.startswith("_") and list(sig.parameters) == ["ctx"]
-                    and sig.return_annotation in ("Block", "'Block'")):
+            if (
+                fn.__module__ == mod.__name__
+                and not name.startswith("_")
+                and list(sig.parameters) == ["ctx"]
+                and sig.return_annotation in ("Block", "'Block'")
+            ):
                 yield pytest.param(sec, fn, id=f"{sec.module}-{name}")
 
 

@@ -34,9 +34,14 @@ def test_every_section_has_its_notebook_calling_its_module(kind):
 
 def test_module_names_match_notebook_names():
     assert [(s.notebook, s.module) for s in S.sections("township")] == [
-        ("01_basic.ipynb", "basic"), ("02_assessment.ipynb", "assessment"), ("03_performance.ipynb", "performance"),
-        ("04_goals.ipynb", "goals"), ("05_problems.ipynb", "problems"), ("06_measures.ipynb", "measures"),
-        ("99_appendix.ipynb", "appendix")]
+        ("01_basic.ipynb", "basic"),
+        ("02_assessment.ipynb", "assessment"),
+        ("03_performance.ipynb", "performance"),
+        ("04_goals.ipynb", "goals"),
+        ("05_problems.ipynb", "problems"),
+        ("06_measures.ipynb", "measures"),
+        ("99_appendix.ipynb", "appendix"),
+    ]
     assert all(s.module.startswith("key_project.") for s in S.sections("key-project"))
 
 
@@ -49,8 +54,11 @@ def test_bad_structure_file_names_the_field(tmp_path, monkeypatch):
     from jixiao.configfile import load_yaml_model
 
     bad = tmp_path / "report.yaml"
-    bad.write_text("kinds:\n  township:\n    folder: .\n    sections:\n      - {id: '01', title: 一, module: basic,"
-                   " notebook: 01_basic.ipynb, colour: red}\n", encoding="utf-8")
+    bad.write_text(
+        "kinds:\n  township:\n    folder: .\n    sections:\n      - {id: '01', title: 一, module: basic,"
+        " notebook: 01_basic.ipynb, colour: red}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ConfigError, match="colour"):
         load_yaml_model(bad, S.ReportStructure, "报告结构配置", "kinds")
 

@@ -76,7 +76,20 @@ from jixiao.analysis.checks import assets  # noqa: F401
 # isort: on
 
 __all__ = [
-    "NOT_PROVIDED", "REGISTRY", "SEVERITIES", "SEVERITY_LABELS", "WITHIN_ROUNDING", "Check", "ChecksFailed",
-    "Context", "Finding", "check", "compare_count", "compare_pct", "compare_sum", "run_check", "run_checks",
+    "NOT_PROVIDED",
+    "REGISTRY",
+    "SEVERITIES",
+    "SEVERITY_LABELS",
+    "WITHIN_ROUNDING",
+    "Check",
+    "ChecksFailed",
+    "Context",
+    "Finding",
+    "check",
+    "compare_count",
+    "compare_pct",
+    "compare_sum",
+    "run_check",
+    "run_checks",
     "summarize",
 ]

@@ -86,16 +86,29 @@ def _assessment_total(ctx: Context) -> Iterator[Finding]:
         unprovable = not ok and blanks and diff > 0
         sev = "pass" if exact else ("info" if ok or unprovable else "error")
         msg = f"考核总分：各类别得分合计{_plain(computed)}分，所述总分{_plain(stated)}分（{'、'.join(scells)}）"
-        msg += "，一致。" if exact else (f"，相差{_plain(diff)}分，{WITHIN_ROUNDING}。" if ok else f"，相差{_plain(diff)}分。")
+        msg += (
+            "，一致。"
+            if exact
+            else (f"，相差{_plain(diff)}分，{WITHIN_ROUNDING}。" if ok else f"，相差{_plain(diff)}分。")
+        )
         if unprovable:
             msg += f"另有{blanks}个类别得分{NOT_PROVIDED}，差额可能在其中，无法校验。"
         if amax is not None and not exact:
-            msg += (f"按适用满分{_plain(amax)}分（{amax_src}）换算：各类别合计{_plain(computed)}分 → "
-                    f"{fmt(computed / amax * 100)}分，所述{_plain(stated)}分 → {fmt(stated / amax * 100)}分。")
+            msg += (
+                f"按适用满分{_plain(amax)}分（{amax_src}）换算：各类别合计{_plain(computed)}分 → "
+                f"{fmt(computed / amax * 100)}分，所述{_plain(stated)}分 → {fmt(stated / amax * 100)}分。"
+            )
         elif amax is None and not exact:
             msg += f"适用满分{NOT_PROVIDED}，无法给出各自对应的换算得分。"
-        yield _finding(sev, msg, stated=stated, computed=computed, difference=diff, tolerance=tol,
-                       cells=cells + scells + ([amax_cell] if amax_cell else []))
+        yield _finding(
+            sev,
+            msg,
+            stated=stated,
+            computed=computed,
+            difference=diff,
+            tolerance=tol,
+            cells=cells + scells + ([amax_cell] if amax_cell else []),
+        )
 
 
 @check("assessment.converted", "换算得分 = 考核总分 ÷ 适用满分 × 100")
@@ -112,7 +125,9 @@ def _assessment_converted(ctx: Context) -> Iterator[Finding]:
         yield _not_provided("换算得分", cells)
         return
     if total is None or amax is None:
-        yield _not_provided("考核总分或适用满分（填报数据“适用满分”或参数 assessment.applicable_max）", cells, stated=conv)
+        yield _not_provided(
+            "考核总分或适用满分（填报数据“适用满分”或参数 assessment.applicable_max）", cells, stated=conv
+        )
         return
     from jixiao.analysis.scoring import converted_score
 
@@ -126,8 +141,10 @@ def _assessment_converted(ctx: Context) -> Iterator[Finding]:
 
 def _score_message(conv, computed, total, amax, src) -> str:
     same = round_half_up(computed, 2) == round_half_up(conv, 2)
-    head = (f"换算得分：{_plain(total)} ÷ {_plain(amax)} × 100 = {fmt(computed, 3)}，"
-            f"四舍五入为{fmt(computed)}分，所述{fmt(conv)}分")
+    head = (
+        f"换算得分：{_plain(total)} ÷ {_plain(amax)} × 100 = {fmt(computed, 3)}，"
+        f"四舍五入为{fmt(computed)}分，所述{fmt(conv)}分"
+    )
     tail = f"（适用满分取自{src}）"
     if same:
         return f"{head}，一致{tail}。"
@@ -146,14 +163,24 @@ def _applicable_max(ctx: Context) -> Iterator[Finding]:
     if wb is None and pm is None:
         yield _not_provided("适用满分（填报数据“适用满分”或参数 assessment.applicable_max）", [cell])
     elif wb is not None and pm is not None and wb != pm:
-        yield _finding("warning", f"适用满分：工作簿填报{_plain(wb)}分，参数文件为{_plain(pm)}分，两者不一致；"
-                       f"按工作簿{_plain(wb)}分计算。", stated=wb, computed=pm, difference=wb - pm, cells=[cell])
+        yield _finding(
+            "warning",
+            f"适用满分：工作簿填报{_plain(wb)}分，参数文件为{_plain(pm)}分，两者不一致；按工作簿{_plain(wb)}分计算。",
+            stated=wb,
+            computed=pm,
+            difference=wb - pm,
+            cells=[cell],
+        )
     elif wb is not None:
         yield _finding("pass", f"适用满分{_plain(wb)}分，取自工作簿。", stated=wb, cells=[cell])
     else:
         # A parameter, often an inference: say so, since the report rests on it.
-        yield _finding("info", f"适用满分{_plain(pm)}分取自参数文件，工作簿未填报"
-                       + (f"（依据：{src}）" if src else "") + "。", computed=pm, cells=[cell])
+        yield _finding(
+            "info",
+            f"适用满分{_plain(pm)}分取自参数文件，工作簿未填报" + (f"（依据：{src}）" if src else "") + "。",
+            computed=pm,
+            cells=[cell],
+        )
 
 
 @check("assessment.points", "各类别得分不超过其适用分值")
@@ -169,18 +196,30 @@ def _assessment_points(ctx: Context) -> Iterator[Finding]:
         if score is not None and points is not None and score > points:
             over.append((r, score, points))
     for r, score, points in over:
-        yield _finding("error", f"考核类别“{text(r.get('category'))}”得分{_plain(score)}分，"
-                       f"超过其适用分值{_plain(points)}分。", stated=score,
-                       computed=points, difference=score - points,
-                       cells=[ds.cell("assessment", "score", r["_row"]), ds.cell("assessment", "points", r["_row"])])
+        yield _finding(
+            "error",
+            f"考核类别“{text(r.get('category'))}”得分{_plain(score)}分，超过其适用分值{_plain(points)}分。",
+            stated=score,
+            computed=points,
+            difference=score - points,
+            cells=[ds.cell("assessment", "score", r["_row"]), ds.cell("assessment", "points", r["_row"])],
+        )
     if not over:
-        yield _finding("pass", f"{len(rows)}个考核类别的得分均不超过其适用分值。",
-                       cells=[_col(ds, "assessment", "score"), _col(ds, "assessment", "points")])
+        yield _finding(
+            "pass",
+            f"{len(rows)}个考核类别的得分均不超过其适用分值。",
+            cells=[_col(ds, "assessment", "score"), _col(ds, "assessment", "points")],
+        )
     amax, amax_cell, _src = ctx.applicable_max()
     if amax is not None and len(rows) == len(_rows(ds, "assessment")):
-        yield compare_sum("各类别适用分值之和与适用满分", amax, [r["points"] for r in rows],
-                          [_col(ds, "assessment", "points"), amax_cell], show=lambda x: f"{_plain(x)}分",
-                          exact=True)
+        yield compare_sum(
+            "各类别适用分值之和与适用满分",
+            amax,
+            [r["points"] for r in rows],
+            [_col(ds, "assessment", "points"), amax_cell],
+            show=lambda x: f"{_plain(x)}分",
+            exact=True,
+        )
 
 
 @check("assessment.grade", "考核等级与换算得分")
@@ -199,8 +238,12 @@ def _assessment_grade(ctx: Context) -> Iterator[Finding]:
         return
     g = grade(conv, ctx.grade_bands())
     sev = "pass" if g == stated else "error"
-    yield _finding(sev, f"考核等级：换算得分{fmt(conv)}分对应“{g}”，所述“{stated}”" + ("，一致。" if g == stated else "，不一致。"),
-                   computed=conv, cells=cells)
+    yield _finding(
+        sev,
+        f"考核等级：换算得分{fmt(conv)}分对应“{g}”，所述“{stated}”" + ("，一致。" if g == stated else "，不一致。"),
+        computed=conv,
+        cells=cells,
+    )
 
 
 @check("key_evaluation.grade", "重点评价等级与得分")
@@ -216,5 +259,10 @@ def _key_grade(ctx: Context) -> Iterator[Finding]:
     g = grade(score, ctx.grade_bands())
     bands = "，".join(f"{name}≥{_plain(low)}" for name, low in ctx.grade_bands() if low > 0)
     sev = "pass" if g == stated else "error"
-    yield _finding(sev, f"重点评价：综合得分{_plain(score)}分，按等级区间（{bands}）应为“{g}”，所述“{stated}”"
-                   + ("，一致。" if g == stated else "，不一致。"), stated=score, cells=cells)
+    yield _finding(
+        sev,
+        f"重点评价：综合得分{_plain(score)}分，按等级区间（{bands}）应为“{g}”，所述“{stated}”"
+        + ("，一致。" if g == stated else "，不一致。"),
+        stated=score,
+        cells=cells,
+    )

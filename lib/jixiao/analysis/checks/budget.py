@@ -41,8 +41,12 @@ def _nontax_total(ctx: Context) -> Iterator[Finding]:
     ds = ctx.ds
     rows = _rows(ds, "nontax")
     for col, what in (("actual", "非税收入实际数"), ("budget", "非税收入预算数")):
-        yield compare_sum(what, num(ds.stated_total("nontax", col)), [r.get(col) for r in rows],
-                          [_col(ds, "nontax", col), ds.total_cell("nontax", col)])
+        yield compare_sum(
+            what,
+            num(ds.stated_total("nontax", col)),
+            [r.get(col) for r in rows],
+            [_col(ds, "nontax", col), ds.total_cell("nontax", col)],
+        )
 
 
 @check("nontax.variance", "非税收入预算与实际变动幅度（≥30%须说明）")
@@ -58,26 +62,46 @@ def _nontax_variance(ctx: Context) -> Iterator[Finding]:
     computable = nv[nv["variance"].notna()]
     for r in computable.to_dict("records"):
         mentioned = (r["item"] and r["item"] in reasons.get(r["_row"], "")) or (r["item"] and r["item"] in narrative)
-        cells = [ds.cell("nontax", "budget", r["_row"]), ds.cell("nontax", "actual", r["_row"]),
-                 ds.cell("nontax", "reason", r["_row"])]
-        head = (f"{r['item']}：预算{_money(r['budget'])}，实际{_money(r['actual'])}，变动幅度 = "
-                f"({fmt(r['actual'])} − {fmt(r['budget'])}) ÷ {fmt(r['budget'])} = {fmt_pct(r['variance'])}")
+        cells = [
+            ds.cell("nontax", "budget", r["_row"]),
+            ds.cell("nontax", "actual", r["_row"]),
+            ds.cell("nontax", "reason", r["_row"]),
+        ]
+        head = (
+            f"{r['item']}：预算{_money(r['budget'])}，实际{_money(r['actual'])}，变动幅度 = "
+            f"({fmt(r['actual'])} − {fmt(r['budget'])}) ÷ {fmt(r['budget'])} = {fmt_pct(r['variance'])}"
+        )
         if r["flagged"] and mentioned:
-            yield _finding("info", f"{head}，达到{_plain(threshold)}%，报告已将其列为变动幅度在{_plain(threshold)}%及以上的项目，一致。",
-                           computed=r["variance"], cells=cells)
+            yield _finding(
+                "info",
+                f"{head}，达到{_plain(threshold)}%，报告已将其列为变动幅度在{_plain(threshold)}%及以上的项目，一致。",
+                computed=r["variance"],
+                cells=cells,
+            )
         elif r["flagged"]:
-            yield _finding("warning", f"{head}，达到{_plain(threshold)}%，但报告未说明该项目及变动原因。",
-                           computed=r["variance"], cells=cells)
+            yield _finding(
+                "warning",
+                f"{head}，达到{_plain(threshold)}%，但报告未说明该项目及变动原因。",
+                computed=r["variance"],
+                cells=cells,
+            )
         elif "30%" in reasons.get(r["_row"], "").replace("％", "%"):
-            yield _finding("warning", f"{head}，未达{_plain(threshold)}%，报告却将其列为变动幅度在{_plain(threshold)}%及以上的项目。",
-                           computed=r["variance"], cells=cells)
+            yield _finding(
+                "warning",
+                f"{head}，未达{_plain(threshold)}%，报告却将其列为变动幅度在{_plain(threshold)}%及以上的项目。",
+                computed=r["variance"],
+                cells=cells,
+            )
         else:
             yield _finding("pass", f"{head}，未达{_plain(threshold)}%。", computed=r["variance"], cells=cells)
     unbudgeted = nv[nv["variance"].isna() & nv["actual"].notna()]
     if len(unbudgeted):
-        yield _finding("info", "、".join(f"{i}（实际{_money(a)}）" for i, a in zip(unbudgeted["item"], unbudgeted["actual"]))
-                       + f"未编列预算（预算数{NOT_PROVIDED}或为0），无法计算变动幅度。",
-                       cells=[ds.cell("nontax", "budget", r) for r in unbudgeted["_row"]])
+        yield _finding(
+            "info",
+            "、".join(f"{i}（实际{_money(a)}）" for i, a in zip(unbudgeted["item"], unbudgeted["actual"]))
+            + f"未编列预算（预算数{NOT_PROVIDED}或为0），无法计算变动幅度。",
+            cells=[ds.cell("nontax", "budget", r) for r in unbudgeted["_row"]],
+        )
     if not len(computable) and not len(unbudgeted):
         yield _not_provided("非税收入预算数与实际数", [_col(ds, "nontax", "budget")])
 
@@ -86,9 +110,12 @@ def _nontax_variance(ctx: Context) -> Iterator[Finding]:
 @check("budget_revenue.total", "预算收入合计")
 def _budget_revenue(ctx: Context) -> Iterator[Finding]:
     ds = ctx.ds
-    yield compare_sum("预算收入", num(ds.stated_total("budget_revenue", "amount")),
-                      [r.get("amount") for r in _rows(ds, "budget_revenue")],
-                      [_col(ds, "budget_revenue", "amount"), ds.total_cell("budget_revenue", "amount")])
+    yield compare_sum(
+        "预算收入",
+        num(ds.stated_total("budget_revenue", "amount")),
+        [r.get("amount") for r in _rows(ds, "budget_revenue")],
+        [_col(ds, "budget_revenue", "amount"), ds.total_cell("budget_revenue", "amount")],
+    )
 
 
 @check("functions.budget_total", "按功能分类的预算支出与预算收入")
@@ -96,8 +123,14 @@ def _functions_budget(ctx: Context) -> Iterator[Finding]:
     ds = ctx.ds
     parts = [r.get("budget") for r in _rows(ds, "functions")]
     cells = [_col(ds, "functions", "budget")]
-    targets = [("预算支出（按功能分类）合计行", num(ds.stated_total("functions", "budget")), ds.total_cell("functions", "budget")),
-               ("预算收入合计", num(ds.stated_total("budget_revenue", "amount")), ds.total_cell("budget_revenue", "amount"))]
+    targets = [
+        (
+            "预算支出（按功能分类）合计行",
+            num(ds.stated_total("functions", "budget")),
+            ds.total_cell("functions", "budget"),
+        ),
+        ("预算收入合计", num(ds.stated_total("budget_revenue", "amount")), ds.total_cell("budget_revenue", "amount")),
+    ]
     targets = [t for t in targets if t[1] is not None]
     if not targets:
         yield _not_provided("预算收入合计", cells)
@@ -110,10 +143,16 @@ def _functions_final(ctx: Context) -> Iterator[Finding]:
     ds = ctx.ds
     parts = [r.get("final") for r in _rows(ds, "functions")]
     cells = [_col(ds, "functions", "final")]
-    targets = [("支出功能分类合计行", num(ds.stated_total("functions", "final")), ds.total_cell("functions", "final")),
-               ("决算收入合计", num(ctx.stated("final_revenue_total")), ds.fact_cell("stated", "final_revenue_total")),
-               ("总决算收入总计", num(ds.stated_total("fund_types", "revenue")), ds.total_cell("fund_types", "revenue")),
-               ("总决算支出总计", num(ds.stated_total("fund_types", "expenditure")), ds.total_cell("fund_types", "expenditure"))]
+    targets = [
+        ("支出功能分类合计行", num(ds.stated_total("functions", "final")), ds.total_cell("functions", "final")),
+        ("决算收入合计", num(ctx.stated("final_revenue_total")), ds.fact_cell("stated", "final_revenue_total")),
+        ("总决算收入总计", num(ds.stated_total("fund_types", "revenue")), ds.total_cell("fund_types", "revenue")),
+        (
+            "总决算支出总计",
+            num(ds.stated_total("fund_types", "expenditure")),
+            ds.total_cell("fund_types", "expenditure"),
+        ),
+    ]
     targets = [t for t in targets if t[1] is not None]
     if not targets:
         yield _not_provided("决算收入合计与总决算", cells)
@@ -125,9 +164,14 @@ def _functions_final(ctx: Context) -> Iterator[Finding]:
 def _functions_share(ctx: Context) -> Iterator[Finding]:
     ds = ctx.ds
     total = F.final_total(ds)
-    total_stated = num(ctx.stated("final_revenue_total")) is not None or num(ds.stated_total("functions", "final")) is not None
-    total_cell = (ds.fact_cell("stated", "final_revenue_total") if num(ctx.stated("final_revenue_total")) is not None
-                  else ds.total_cell("functions", "final") or _col(ds, "functions", "final"))
+    total_stated = (
+        num(ctx.stated("final_revenue_total")) is not None or num(ds.stated_total("functions", "final")) is not None
+    )
+    total_cell = (
+        ds.fact_cell("stated", "final_revenue_total")
+        if num(ctx.stated("final_revenue_total")) is not None
+        else ds.total_cell("functions", "final") or _col(ds, "functions", "final")
+    )
     n = sum(num(r.get("final")) is not None for r in _rows(ds, "functions"))
     rows = [r for r in _rows(ds, "functions") if num(r.get("final_share")) is not None]
     if not rows:
@@ -142,8 +186,14 @@ def _functions_share(ctx: Context) -> Iterator[Finding]:
         # A stated total is one printed figure; a total summed from n printed parts may be
         # off by n half-cents.
         bounds = _pct_bounds(x, total, HALF_CENT, HALF_CENT if total_stated else n * HALF_CENT)
-        yield compare_pct(f"{text(r.get('name'))}占比", num(r["final_share"]), x / total * 100, bounds, cells,
-                          formula=f"{fmt(x)} ÷ {fmt(total)}")
+        yield compare_pct(
+            f"{text(r.get('name'))}占比",
+            num(r["final_share"]),
+            x / total * 100,
+            bounds,
+            cells,
+            formula=f"{fmt(x)} ÷ {fmt(total)}",
+        )
 
 
 @check("functions.share_sum", "决算占比之和为100%")
@@ -168,8 +218,15 @@ def _functions_share_sum(ctx: Context) -> Iterator[Finding]:
         sev, tail = "info", f"相差{fmt(diff)}个百分点，{WITHIN_ROUNDING}（±{_tol(tol)}）"
     else:
         sev, tail = "error", f"相差{fmt(diff)}个百分点，超出舍入误差（±{_tol(tol)}）"
-    yield _finding(sev, f"决算占比之和：{len(given)}项所述占比相加为{fmt_pct(total)}，应为100%，{tail}。",
-                   stated=total, computed=100.0, difference=diff, tolerance=tol, cells=cells)
+    yield _finding(
+        sev,
+        f"决算占比之和：{len(given)}项所述占比相加为{fmt_pct(total)}，应为100%，{tail}。",
+        stated=total,
+        computed=100.0,
+        difference=diff,
+        tolerance=tol,
+        cells=cells,
+    )
 
 
 @check("functions.code_names", "功能分类编码与科目名称")
@@ -189,19 +246,28 @@ def _function_names(ctx: Context) -> Iterator[Finding]:
         if official and F.name_key(r.get("name")).removesuffix("支出") != F.name_key(official).removesuffix("支出"):
             bad.append((r, official))
     for r, official in bad:
-        yield _finding("warning", f"功能分类编码{int(r['code'])}对应“{official}”，科目名称却为“{text(r.get('name'))}”，"
-                       "编码或名称有误。", cells=[ds.cell("functions", "code", r["_row"]), ds.cell("functions", "name", r["_row"])])
+        yield _finding(
+            "warning",
+            f"功能分类编码{int(r['code'])}对应“{official}”，科目名称却为“{text(r.get('name'))}”，编码或名称有误。",
+            cells=[ds.cell("functions", "code", r["_row"]), ds.cell("functions", "name", r["_row"])],
+        )
     if not bad:
-        yield _finding("pass", f"{len(rows)}个功能分类的编码与科目名称一致。",
-                       cells=[_col(ds, "functions", "code"), _col(ds, "functions", "name")])
+        yield _finding(
+            "pass",
+            f"{len(rows)}个功能分类的编码与科目名称一致。",
+            cells=[_col(ds, "functions", "code"), _col(ds, "functions", "name")],
+        )
 
 
 @check("final_revenue.parts", "决算收入合计与其构成")
 def _final_revenue_parts(ctx: Context) -> Iterator[Finding]:
     ds = ctx.ds
-    yield compare_sum("决算收入（财政拨款收入 + 其他收入）", num(ctx.stated("final_revenue_total")),
-                      [ctx.stated("final_revenue_appropriation"), ctx.stated("final_revenue_other")],
-                      _fact_cells(ds, "stated", "final_revenue_appropriation", "final_revenue_other", "final_revenue_total"))
+    yield compare_sum(
+        "决算收入（财政拨款收入 + 其他收入）",
+        num(ctx.stated("final_revenue_total")),
+        [ctx.stated("final_revenue_appropriation"), ctx.stated("final_revenue_other")],
+        _fact_cells(ds, "stated", "final_revenue_appropriation", "final_revenue_other", "final_revenue_total"),
+    )
 
 
 @check("fund_types.totals", "乡镇财政总决算收入、支出合计")
@@ -221,16 +287,19 @@ def _fund_type_totals(ctx: Context) -> Iterator[Finding]:
 def _fund_type_balance(ctx: Context) -> Iterator[Finding]:
     ds = ctx.ds
     rev, exp = num(ds.stated_total("fund_types", "revenue")), num(ds.stated_total("fund_types", "expenditure"))
-    cells = [ds.total_cell("fund_types", "revenue") or _col(ds, "fund_types", "revenue"),
-             ds.total_cell("fund_types", "expenditure")]
+    cells = [
+        ds.total_cell("fund_types", "revenue") or _col(ds, "fund_types", "revenue"),
+        ds.total_cell("fund_types", "expenditure"),
+    ]
     if rev is None or exp is None:
         yield _not_provided("总决算收入总计或支出总计", cells)
         return
     # 收入总计 and 支出总计 of a 总决算 both include carry-overs and balances, so they are
     # equal by construction.
     f = compare_sum("总决算收支", rev, [exp], cells)
-    f.message = (f"总决算收入总计{_money(rev)}，支出总计{_money(exp)}，"
-                 + ("收支平衡。" if f.severity == "pass" else f"相差{_money(rev - exp)}，收入总计与支出总计应相等。"))
+    f.message = f"总决算收入总计{_money(rev)}，支出总计{_money(exp)}，" + (
+        "收支平衡。" if f.severity == "pass" else f"相差{_money(rev - exp)}，收入总计与支出总计应相等。"
+    )
     yield f
 
 
@@ -240,14 +309,28 @@ def _other_income(ctx: Context) -> Iterator[Finding]:
     pooled = num(ctx.stated("other_income_pooled"))
     rows = [r for r in _rows(ds, "budget_revenue") if F.name_key(r.get("source")) == "其他收入"]
     budget = num(rows[0].get("amount")) if rows else None
-    cells = [ds.fact_cell("stated", "other_income_pooled")] + ([ds.cell("budget_revenue", "amount", rows[0]["_row"])] if rows else [])
+    cells = [ds.fact_cell("stated", "other_income_pooled")] + (
+        [ds.cell("budget_revenue", "amount", rows[0]["_row"])] if rows else []
+    )
     if pooled is None or budget is None:
         yield _not_provided("资源统筹或预算收入中的“其他收入”", cells)
     elif round_half_up(pooled) == round_half_up(budget):
-        yield _finding("pass", f"资源统筹纳入预算的其他收入{_money(pooled)}与预算收入中的其他收入{_money(budget)}一致。",
-                       stated=pooled, computed=budget, difference=0, cells=cells)
+        yield _finding(
+            "pass",
+            f"资源统筹纳入预算的其他收入{_money(pooled)}与预算收入中的其他收入{_money(budget)}一致。",
+            stated=pooled,
+            computed=budget,
+            difference=0,
+            cells=cells,
+        )
     else:
         # Not necessarily wrong: 年初预算 vs the year's pooled income may legitimately differ.
-        yield _finding("info", f"资源统筹纳入预算的其他收入{_money(pooled)}，预算收入中的其他收入{_money(budget)}，"
-                       f"相差{_money(pooled - budget)}；两处口径可能不同（年初预算与年度统筹），宜在报告中说明。",
-                       stated=pooled, computed=budget, difference=pooled - budget, cells=cells)
+        yield _finding(
+            "info",
+            f"资源统筹纳入预算的其他收入{_money(pooled)}，预算收入中的其他收入{_money(budget)}，"
+            f"相差{_money(pooled - budget)}；两处口径可能不同（年初预算与年度统筹），宜在报告中说明。",
+            stated=pooled,
+            computed=budget,
+            difference=pooled - budget,
+            cells=cells,
+        )

@@ -36,9 +36,18 @@ from jixiao.rounding import HALF_CENT, fmt, fmt_pct, ratio_interval, round_half_
 from jixiao.values import num
 
 
-def compare_sum(what: str, stated: float | None, parts: Iterable[Any], cells: Iterable[str | None], *,
-                digits: int = 2, show: Callable[[float | None], str] = _money, severity: str = "error",
-                exact: bool = False, note: str = "") -> Finding:
+def compare_sum(
+    what: str,
+    stated: float | None,
+    parts: Iterable[Any],
+    cells: Iterable[str | None],
+    *,
+    digits: int = 2,
+    show: Callable[[float | None], str] = _money,
+    severity: str = "error",
+    exact: bool = False,
+    note: str = "",
+) -> Finding:
     """A stated total against the sum of its parts.
 
     Blank parts are left out (and counted in the message). The tolerance is
@@ -59,37 +68,87 @@ def compare_sum(what: str, stated: float | None, parts: Iterable[Any], cells: It
     extra = f"（另有{blanks}项未填，按{NOT_PROVIDED}处理）" if blanks else ""
     head = f"{what}：明细合计{show(computed)}{extra}，所述{show(stated)}"
     if round_half_up(computed, digits) == round_half_up(stated, digits):
-        return _finding("pass", f"{head}，一致。{note}", stated=stated, computed=computed,
-                        difference=diff, tolerance=tol, cells=cells)
+        return _finding(
+            "pass",
+            f"{head}，一致。{note}",
+            stated=stated,
+            computed=computed,
+            difference=diff,
+            tolerance=tol,
+            cells=cells,
+        )
     if abs(diff) <= tol + _EPS:
-        return _finding("info", f"{head}，相差{fmt(diff, digits)}，{WITHIN_ROUNDING}（±{_tol(tol)}）。{note}",
-                        stated=stated, computed=computed, difference=diff, tolerance=tol, cells=cells)
+        return _finding(
+            "info",
+            f"{head}，相差{fmt(diff, digits)}，{WITHIN_ROUNDING}（±{_tol(tol)}）。{note}",
+            stated=stated,
+            computed=computed,
+            difference=diff,
+            tolerance=tol,
+            cells=cells,
+        )
     if blanks and diff > 0 and all(v >= 0 for v in given):
         # The parts not filled in may hold the difference: not provided, not wrong.
-        return _finding("info", f"{head}，差额{show(diff) if show is _money else _plain(diff)}可能在{NOT_PROVIDED}的"
-                                f"{blanks}项明细中，无法校验。{note}",
-                        stated=stated, computed=computed, difference=diff, tolerance=tol, cells=cells)
-    return _finding(severity, f"{head}，相差{show(diff) if show is _money else _plain(diff)}，超出舍入误差"
-                              f"（±{_tol(tol)}）。{note}",
-                    stated=stated, computed=computed, difference=diff, tolerance=tol, cells=cells)
+        return _finding(
+            "info",
+            f"{head}，差额{show(diff) if show is _money else _plain(diff)}可能在{NOT_PROVIDED}的"
+            f"{blanks}项明细中，无法校验。{note}",
+            stated=stated,
+            computed=computed,
+            difference=diff,
+            tolerance=tol,
+            cells=cells,
+        )
+    return _finding(
+        severity,
+        f"{head}，相差{show(diff) if show is _money else _plain(diff)}，超出舍入误差（±{_tol(tol)}）。{note}",
+        stated=stated,
+        computed=computed,
+        difference=diff,
+        tolerance=tol,
+        cells=cells,
+    )
 
 
-def compare_count(what: str, stated: Any, computed: Any, cells: Iterable[str | None], *,
-                  severity: str = "error", note: str = "", unit: str = "个") -> Finding:
+def compare_count(
+    what: str,
+    stated: Any,
+    computed: Any,
+    cells: Iterable[str | None],
+    *,
+    severity: str = "error",
+    note: str = "",
+    unit: str = "个",
+) -> Finding:
     """Two counts that must be equal (no rounding)."""
     s, c = num(stated), num(computed)
     cells = list(cells)
     if s is None or c is None:
         return _not_provided(what, cells, stated=s)
     if s == c:
-        return _finding("pass", f"{what}：所述{_plain(s)}{unit}，计算{_plain(c)}{unit}，一致。{note}",
-                        stated=s, computed=c, difference=0, tolerance=0, cells=cells)
-    return _finding(severity, f"{what}：所述{_plain(s)}{unit}，计算{_plain(c)}{unit}，相差{_plain(s - c)}{unit}。{note}",
-                    stated=s, computed=c, difference=s - c, tolerance=0, cells=cells)
+        return _finding(
+            "pass",
+            f"{what}：所述{_plain(s)}{unit}，计算{_plain(c)}{unit}，一致。{note}",
+            stated=s,
+            computed=c,
+            difference=0,
+            tolerance=0,
+            cells=cells,
+        )
+    return _finding(
+        severity,
+        f"{what}：所述{_plain(s)}{unit}，计算{_plain(c)}{unit}，相差{_plain(s - c)}{unit}。{note}",
+        stated=s,
+        computed=c,
+        difference=s - c,
+        tolerance=0,
+        cells=cells,
+    )
 
 
-def _ratio_bounds(numerator: float, denominator: float, num_half: float = HALF_CENT,
-                  den_half: float = HALF_CENT) -> tuple[float, float]:
+def _ratio_bounds(
+    numerator: float, denominator: float, num_half: float = HALF_CENT, den_half: float = HALF_CENT
+) -> tuple[float, float]:
     """Interval of numerator ÷ denominator when each may be off by its half-unit.
 
     With one printed figure on each side this is :func:`~jixiao.rounding.ratio_interval`;
@@ -100,14 +159,23 @@ def _ratio_bounds(numerator: float, denominator: float, num_half: float = HALF_C
         return ratio_interval(numerator, denominator)
     if denominator - den_half <= 0:
         return (-math.inf, math.inf)
-    corners = [(numerator + a) / (denominator + b)
-               for a, b in itertools.product((-num_half, num_half), (-den_half, den_half))]
+    corners = [
+        (numerator + a) / (denominator + b) for a, b in itertools.product((-num_half, num_half), (-den_half, den_half))
+    ]
     return (min(corners), max(corners))
 
 
-def compare_pct(what: str, stated: float | None, computed: float | None, bounds: tuple[float, float] | None,
-                cells: Iterable[str | None], *, formula: str = "", severity: str = "error",
-                note: str = "") -> Finding:
+def compare_pct(
+    what: str,
+    stated: float | None,
+    computed: float | None,
+    bounds: tuple[float, float] | None,
+    cells: Iterable[str | None],
+    *,
+    formula: str = "",
+    severity: str = "error",
+    note: str = "",
+) -> Finding:
     """A stated percentage against one recomputed from printed inputs.
 
     ``bounds`` is the interval (percentage points) the recomputed figure could have had
@@ -123,14 +191,35 @@ def compare_pct(what: str, stated: float | None, computed: float | None, bounds:
     tol = max(hi - computed, computed - lo)
     head = f"{what}：{formula + ' = ' if formula else '计算'}{fmt_pct(computed)}，所述{fmt_pct(stated)}"
     if round_half_up(computed, 2) == round_half_up(stated, 2):
-        return _finding("pass", f"{head}，一致。{note}", stated=stated, computed=computed, difference=diff,
-                        tolerance=tol, cells=cells)
+        return _finding(
+            "pass",
+            f"{head}，一致。{note}",
+            stated=stated,
+            computed=computed,
+            difference=diff,
+            tolerance=tol,
+            cells=cells,
+        )
     span = f"输入按两位小数舍入时可能为{fmt_pct(lo)}～{fmt_pct(hi)}" if math.isfinite(tol) else "分母舍入后可能为0"
     if lo - _EPS <= stated <= hi + _EPS:
-        return _finding("info", f"{head}，相差{fmt(diff)}个百分点，{WITHIN_ROUNDING}（{span}）。{note}",
-                        stated=stated, computed=computed, difference=diff, tolerance=tol, cells=cells)
-    return _finding(severity, f"{head}，相差{fmt(diff)}个百分点，超出舍入误差（{span}）。{note}",
-                    stated=stated, computed=computed, difference=diff, tolerance=tol, cells=cells)
+        return _finding(
+            "info",
+            f"{head}，相差{fmt(diff)}个百分点，{WITHIN_ROUNDING}（{span}）。{note}",
+            stated=stated,
+            computed=computed,
+            difference=diff,
+            tolerance=tol,
+            cells=cells,
+        )
+    return _finding(
+        severity,
+        f"{head}，相差{fmt(diff)}个百分点，超出舍入误差（{span}）。{note}",
+        stated=stated,
+        computed=computed,
+        difference=diff,
+        tolerance=tol,
+        cells=cells,
+    )
 
 
 def _pct_bounds(numerator, denominator, num_half=HALF_CENT, den_half=HALF_CENT, offset=0.0):

@@ -177,8 +177,9 @@ class Context:
 
 
 # -- running -------------------------------------------------------------------------------
-def run_checks(ds: Dataset, params: Any = None, *, only: Sequence[str] | None = None,
-               raise_errors: bool = False) -> list[Finding]:
+def run_checks(
+    ds: Dataset, params: Any = None, *, only: Sequence[str] | None = None, raise_errors: bool = False
+) -> list[Finding]:
     """Run every registered check (or those in ``only``) over ``ds``.
 
     Parameters
@@ -225,10 +226,19 @@ def summarize(findings: Iterable[Finding]) -> dict[str, int]:
 
 
 # -- building findings ------------------------------------------------------------------
-def _finding(severity: str, message: str, *, stated=None, computed=None, difference=None,
-             tolerance=None, cells: Iterable[str | None] = ()) -> Finding:
-    return Finding("", "", severity, message, _f(stated), _f(computed), _f(difference), _f(tolerance),
-                   [c for c in cells if c])
+def _finding(
+    severity: str,
+    message: str,
+    *,
+    stated=None,
+    computed=None,
+    difference=None,
+    tolerance=None,
+    cells: Iterable[str | None] = (),
+) -> Finding:
+    return Finding(
+        "", "", severity, message, _f(stated), _f(computed), _f(difference), _f(tolerance), [c for c in cells if c]
+    )
 
 
 def _f(x) -> float | None:

@@ -34,8 +34,12 @@ def _three_public_parts(ds: Dataset) -> list[dict]:
     cfg = F.finance_config()["three_public"]
     rows = _rows(ds, "three_public")
     listed = {F.name_key(r.get("item")) for r in rows}
-    skip = {F.name_key(c) for parent, kids in (cfg.get("children") or {}).items()
-            if F.name_key(parent) in listed for c in kids}
+    skip = {
+        F.name_key(c)
+        for parent, kids in (cfg.get("children") or {}).items()
+        if F.name_key(parent) in listed
+        for c in kids
+    }
     return [r for r in rows if F.name_key(r.get("item")) not in skip]
 
 
@@ -51,21 +55,31 @@ def _three_public_items(ctx: Context) -> Iterator[Finding]:
     if len(wrong):
         names = "、".join(f"“{n}”" for n in wrong["item"])
         amounts = "；".join(f"{n}预算{_money(b)}" for n, b in zip(wrong["item"], wrong["budget"]))
-        yield _finding("warning", f"三公经费仅包括因公出国（境）费、公务用车购置及运行维护费、公务接待费，"
-                       f"{names}不属于三公经费，却列在三公经费中（{amounts}），疑为分类错误。",
-                       cells=[ds.cell("three_public", "item", r) for r in wrong["_row"]])
+        yield _finding(
+            "warning",
+            f"三公经费仅包括因公出国（境）费、公务用车购置及运行维护费、公务接待费，"
+            f"{names}不属于三公经费，却列在三公经费中（{amounts}），疑为分类错误。",
+            cells=[ds.cell("three_public", "item", r) for r in wrong["_row"]],
+        )
     else:
-        yield _finding("pass", f"三公经费{len(items)}个分项均属因公出国（境）费、公务用车购置及运行维护费、公务接待费。",
-                       cells=[_col(ds, "three_public", "item")])
+        yield _finding(
+            "pass",
+            f"三公经费{len(items)}个分项均属因公出国（境）费、公务用车购置及运行维护费、公务接待费。",
+            cells=[_col(ds, "three_public", "item")],
+        )
 
 
 @check("three_public.budget_total", "三公经费预算合计")
 def _three_public_budget(ctx: Context) -> Iterator[Finding]:
     ds = ctx.ds
     parts = _three_public_parts(ds)
-    yield compare_sum("三公经费预算", num(ds.stated_total("three_public", "budget")), [r.get("budget") for r in parts],
-                      (_spans(ds, "three_public", "budget", [r["_row"] for r in parts]) or [_col(ds, "three_public", "budget")])
-                      + [ds.total_cell("three_public", "budget")])
+    yield compare_sum(
+        "三公经费预算",
+        num(ds.stated_total("three_public", "budget")),
+        [r.get("budget") for r in parts],
+        (_spans(ds, "three_public", "budget", [r["_row"] for r in parts]) or [_col(ds, "three_public", "budget")])
+        + [ds.total_cell("three_public", "budget")],
+    )
 
 
 @check("three_public.actual_totals", "三公经费本年、上年决算合计与分项")
@@ -75,8 +89,9 @@ def _three_public_actual(ctx: Context) -> Iterator[Finding]:
     for col, what in (("actual", "三公经费本年决算"), ("last_actual", "三公经费上年决算")):
         stated = num(ds.stated_total("three_public", col))
         values = [r.get(col) for r in parts]
-        cells = ((_spans(ds, "three_public", col, [r["_row"] for r in parts]) or [_col(ds, "three_public", col)])
-                 + [ds.total_cell("three_public", col)])
+        cells = (_spans(ds, "three_public", col, [r["_row"] for r in parts]) or [_col(ds, "three_public", col)]) + [
+            ds.total_cell("three_public", col)
+        ]
         if all(num(v) is None for v in values):
             yield _not_provided(f"{what}分项", cells, stated=stated)
         else:
@@ -87,8 +102,11 @@ def _three_public_actual(ctx: Context) -> Iterator[Finding]:
 def _three_public_change(ctx: Context) -> Iterator[Finding]:
     ds = ctx.ds
     y = F.three_public_total(ds)
-    cells = [ds.total_cell("three_public", "actual"), ds.total_cell("three_public", "last_actual"),
-             ds.fact_cell("stated", "three_public_change")]
+    cells = [
+        ds.total_cell("three_public", "actual"),
+        ds.total_cell("three_public", "last_actual"),
+        ds.fact_cell("stated", "three_public_change"),
+    ]
     if y.change_stated is None:
         yield _not_provided("三公经费增减额", cells)
         return
@@ -97,9 +115,11 @@ def _three_public_change(ctx: Context) -> Iterator[Finding]:
         return
     assert y.previous is not None  # y.change is computed only when both years are given
     f = compare_sum("三公经费增减额", y.change_stated, [y.current, -y.previous], cells)
-    f.message = (f"三公经费增减额：本年{_money(y.current)} − 上年{_money(y.previous)} = {_money(y.change)}"
-                 f"（变动率{fmt_pct(y.change_rate)}），所述{_money(y.change_stated)}，"
-                 + {"pass": "一致。", "info": f"{WITHIN_ROUNDING}。"}.get(f.severity, "不一致。"))
+    f.message = (
+        f"三公经费增减额：本年{_money(y.current)} − 上年{_money(y.previous)} = {_money(y.change)}"
+        f"（变动率{fmt_pct(y.change_rate)}），所述{_money(y.change_stated)}，"
+        + {"pass": "一致。", "info": f"{WITHIN_ROUNDING}。"}.get(f.severity, "不一致。")
+    )
     yield f
 
 
@@ -107,13 +127,26 @@ def _three_public_change(ctx: Context) -> Iterator[Finding]:
 def _three_public_budget_limit(ctx: Context) -> Iterator[Finding]:
     ds = ctx.ds
     budget, actual = num(ds.stated_total("three_public", "budget")), F.three_public_total(ds).current
-    cells = [ds.total_cell("three_public", "budget") or _col(ds, "three_public", "budget"),
-             ds.total_cell("three_public", "actual")]
+    cells = [
+        ds.total_cell("three_public", "budget") or _col(ds, "three_public", "budget"),
+        ds.total_cell("three_public", "actual"),
+    ]
     if budget is None or actual is None:
         yield _not_provided("三公经费预算或本年决算", cells)
     elif round_half_up(actual) <= round_half_up(budget):
-        yield _finding("pass", f"三公经费本年决算{_money(actual)}，未超过预算{_money(budget)}"
-                       f"（执行{fmt_pct(F.pct(actual, budget))}）。", stated=actual, computed=budget, cells=cells)
+        yield _finding(
+            "pass",
+            f"三公经费本年决算{_money(actual)}，未超过预算{_money(budget)}（执行{fmt_pct(F.pct(actual, budget))}）。",
+            stated=actual,
+            computed=budget,
+            cells=cells,
+        )
     else:
-        yield _finding("warning", f"三公经费本年决算{_money(actual)}超过预算{_money(budget)}。",
-                       stated=actual, computed=budget, difference=actual - budget, cells=cells)
+        yield _finding(
+            "warning",
+            f"三公经费本年决算{_money(actual)}超过预算{_money(budget)}。",
+            stated=actual,
+            computed=budget,
+            difference=actual - budget,
+            cells=cells,
+        )

@@ -31,9 +31,13 @@ from jixiao.values import num, text
 @check("unit.office_count", "股室数量与股室名单")
 def _office_count(ctx: Context) -> Iterator[Finding]:
     ds = ctx.ds
-    yield compare_count("股室数量", ctx.unit("office_count"), len(ds.tables.get("offices", [])),
-                        [ds.fact_cell("unit", "office_count"), _col(ds, "offices", "name")],
-                        note="（计算数为“股室”表的行数）")
+    yield compare_count(
+        "股室数量",
+        ctx.unit("office_count"),
+        len(ds.tables.get("offices", [])),
+        [ds.fact_cell("unit", "office_count"), _col(ds, "offices", "name")],
+        note="（计算数为“股室”表的行数）",
+    )
 
 
 @check("unit.staff", "编制数与实有人数（在职人员控制率）")
@@ -65,8 +69,14 @@ def _fiscal_staff(ctx: Context) -> Iterator[Finding]:
     # The two are counted differently (财政供养 is the 总决算's headcount of everyone paid
     # from the budget, 实有在编 the unit's own staff), so a gap is noted, never an error.
     tail = "两者相等" if fiscal == actual else f"相差{_plain(fiscal - actual)}人（两者口径不同，差异宜在报告中说明）"
-    yield _finding("info", f"财政供养人数{_plain(fiscal)}人，实有在编人数{_plain(actual)}人，{tail}。",
-                   stated=fiscal, computed=actual, difference=fiscal - actual, cells=cells)
+    yield _finding(
+        "info",
+        f"财政供养人数{_plain(fiscal)}人，实有在编人数{_plain(actual)}人，{tail}。",
+        stated=fiscal,
+        computed=actual,
+        difference=fiscal - actual,
+        cells=cells,
+    )
 
 
 @check("unit.finance_office_staff", "财政所人数不超过财政供养人数")
@@ -77,11 +87,22 @@ def _finance_office(ctx: Context) -> Iterator[Finding]:
     if office is None or fiscal is None:
         yield _not_provided("财政所人数或财政供养人数", cells)
     elif office <= fiscal:
-        yield _finding("pass", f"财政所人数{_plain(office)}人，不超过财政供养人数{_plain(fiscal)}人。",
-                       stated=office, computed=fiscal, cells=cells)
+        yield _finding(
+            "pass",
+            f"财政所人数{_plain(office)}人，不超过财政供养人数{_plain(fiscal)}人。",
+            stated=office,
+            computed=fiscal,
+            cells=cells,
+        )
     else:
-        yield _finding("error", f"财政所人数{_plain(office)}人多于财政供养人数{_plain(fiscal)}人。",
-                       stated=office, computed=fiscal, difference=office - fiscal, cells=cells)
+        yield _finding(
+            "error",
+            f"财政所人数{_plain(office)}人多于财政供养人数{_plain(fiscal)}人。",
+            stated=office,
+            computed=fiscal,
+            difference=office - fiscal,
+            cells=cells,
+        )
 
 
 @check("goal_framework.projects", "绩效目标架构所列项目与项目表")
@@ -99,9 +120,20 @@ def _framework_projects(ctx: Context) -> Iterator[Finding]:
     if not listed:
         yield _not_provided("绩效目标架构的对应项目支出", [_col(ds, "goal_framework", "projects")])
     elif missing:
-        yield _finding("warning", "绩效目标架构中的项目在“项目”表中找不到（名称不一致或漏填）："
-                       + "；".join(f"“{n}”（{c}）" for n, c in missing) + "。",
-                       stated=listed, computed=listed - len(missing), cells=[c for _, c in missing])
+        yield _finding(
+            "warning",
+            "绩效目标架构中的项目在“项目”表中找不到（名称不一致或漏填）："
+            + "；".join(f"“{n}”（{c}）" for n, c in missing)
+            + "。",
+            stated=listed,
+            computed=listed - len(missing),
+            cells=[c for _, c in missing],
+        )
     else:
-        yield _finding("pass", f"绩效目标架构所列{listed}个项目均见于“项目”表。",
-                       stated=listed, computed=listed, cells=[_col(ds, "goal_framework", "projects")])
+        yield _finding(
+            "pass",
+            f"绩效目标架构所列{listed}个项目均见于“项目”表。",
+            stated=listed,
+            computed=listed,
+            cells=[_col(ds, "goal_framework", "projects")],
+        )

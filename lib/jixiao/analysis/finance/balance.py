@@ -20,8 +20,7 @@ from jixiao.workbook.dataset import Dataset
 
 
 def _balance_rows(ds: Dataset, kind: str, level: str) -> list[dict]:
-    return [r for r in records(table(ds, "balance_sheet"))
-            if r.get("kind") == kind and r.get("level") == level]
+    return [r for r in records(table(ds, "balance_sheet")) if r.get("kind") == kind and r.get("level") == level]
 
 
 def balance_total(ds: Dataset, kind: str, column: str) -> tuple[float | None, bool]:
@@ -68,14 +67,43 @@ def balance_sheet_changes(ds: Dataset) -> pd.DataFrame:
         r = total_rows[0] if total_rows else {}
         prev, prev_d = balance_total(ds, kind, "previous")
         cur, cur_d = balance_total(ds, kind, "current")
-        y = year_on_year(text(r.get("item")) or {"资产": "资产总额", "负债": "负债总额", "净资产": "净资产"}[kind],
-                 prev, cur, r.get("change_stated"), prev_d, cur_d)
-        rows.append({"kind": kind, "item": y.label, "previous": y.previous, "current": y.current,
-                     "change": y.change, "change_rate": y.change_rate, "change_stated": y.change_stated,
-                     "previous_derived": y.previous_derived, "current_derived": y.current_derived,
-                     "_row": r.get("_row")})
-    return frame(rows, ["kind", "item", "previous", "current", "change", "change_rate",
-                        "change_stated", "previous_derived", "current_derived", "_row"])
+        y = year_on_year(
+            text(r.get("item")) or {"资产": "资产总额", "负债": "负债总额", "净资产": "净资产"}[kind],
+            prev,
+            cur,
+            r.get("change_stated"),
+            prev_d,
+            cur_d,
+        )
+        rows.append(
+            {
+                "kind": kind,
+                "item": y.label,
+                "previous": y.previous,
+                "current": y.current,
+                "change": y.change,
+                "change_rate": y.change_rate,
+                "change_stated": y.change_stated,
+                "previous_derived": y.previous_derived,
+                "current_derived": y.current_derived,
+                "_row": r.get("_row"),
+            }
+        )
+    return frame(
+        rows,
+        [
+            "kind",
+            "item",
+            "previous",
+            "current",
+            "change",
+            "change_rate",
+            "change_stated",
+            "previous_derived",
+            "current_derived",
+            "_row",
+        ],
+    )
 
 
 def classify_balance_item(name: Any) -> str | None:
@@ -89,8 +117,13 @@ def classify_balance_item(name: Any) -> str | None:
     """
     cfg = finance_config()["balance_sheet"]
     k = name_key(name)
-    for cls, key in (("备查", "memo"), ("流动资产", "current_assets"), ("非流动资产", "non_current_assets"),
-                     ("流动负债", "current_liabilities"), ("非流动负债", "non_current_liabilities")):
+    for cls, key in (
+        ("备查", "memo"),
+        ("流动资产", "current_assets"),
+        ("非流动资产", "non_current_assets"),
+        ("流动负债", "current_liabilities"),
+        ("非流动负债", "non_current_liabilities"),
+    ):
         if k in config_keys(cfg[key]):
             return cls
     return None
@@ -206,9 +239,23 @@ def financial_ratios(ds: Dataset, column: str | None = None) -> FinancialRatios:
     fa_orig, _ = _line_sum(asset_rows, config_keys(cfg["fixed_asset_original"]), column)
     op, _ = _line_sum(liab_rows, config_keys(cfg["other_payables"]), column)
     return FinancialRatios(
-        year=None if fy is None else int(fy), column=column, assets=assets, liabilities=liabilities,
-        net_assets=net, net_assets_derived=net_d, cash=cash, current_assets=ca, current_liabilities=cl,
-        current_asset_items=ca_items, current_liability_items=cl_items, unclassified=unclassified,
-        debt_ratio=pct(liabilities, assets), cash_ratio=pct(cash, cl), current_ratio=pct(ca, cl),
-        fixed_asset_net=fa_net, fixed_asset_original=fa_orig, fixed_asset_newness=pct(fa_net, fa_orig),
-        other_payables_share=pct(op, liabilities))
+        year=None if fy is None else int(fy),
+        column=column,
+        assets=assets,
+        liabilities=liabilities,
+        net_assets=net,
+        net_assets_derived=net_d,
+        cash=cash,
+        current_assets=ca,
+        current_liabilities=cl,
+        current_asset_items=ca_items,
+        current_liability_items=cl_items,
+        unclassified=unclassified,
+        debt_ratio=pct(liabilities, assets),
+        cash_ratio=pct(cash, cl),
+        current_ratio=pct(ca, cl),
+        fixed_asset_net=fa_net,
+        fixed_asset_original=fa_orig,
+        fixed_asset_newness=pct(fa_net, fa_orig),
+        other_payables_share=pct(op, liabilities),
+    )

@@ -47,9 +47,17 @@ def final_by_function(ds: Dataset) -> pd.DataFrame:
     """
     df = table(ds, "functions")
     total = final_total(ds)
-    rows = [{"code": r.get("code"), "name": text(r.get("name")), "final": num(r.get("final")),
-             "share": pct(r.get("final"), total), "share_stated": num(r.get("final_share")),
-             "_row": r["_row"]} for r in records(df)]
+    rows = [
+        {
+            "code": r.get("code"),
+            "name": text(r.get("name")),
+            "final": num(r.get("final")),
+            "share": pct(r.get("final"), total),
+            "share_stated": num(r.get("final_share")),
+            "_row": r["_row"],
+        }
+        for r in records(df)
+    ]
     return frame(rows, ["code", "name", "final", "share", "share_stated", "_row"])
 
 
@@ -65,11 +73,18 @@ def budget_vs_final_by_function(ds: Dataset) -> pd.DataFrame:
     rows = []
     for r in records(table(ds, "functions")):
         b, f = num(r.get("budget")), num(r.get("final"))
-        rows.append({"code": r.get("code"), "name": text(r.get("name")), "budget": b, "final": f,
-                     "difference": None if b is None or f is None else f - b,
-                     "execution_ratio": pct(f, b), "_row": r["_row"]})
-    return frame(rows, ["code", "name", "budget", "final", "difference",
-                        "execution_ratio", "_row"])
+        rows.append(
+            {
+                "code": r.get("code"),
+                "name": text(r.get("name")),
+                "budget": b,
+                "final": f,
+                "difference": None if b is None or f is None else f - b,
+                "execution_ratio": pct(f, b),
+                "_row": r["_row"],
+            }
+        )
+    return frame(rows, ["code", "name", "budget", "final", "difference", "execution_ratio", "_row"])
 
 
 def _fund_key(name: Any) -> str:
@@ -95,21 +110,41 @@ def budget_vs_final_by_fund_type(ds: Dataset) -> pd.DataFrame:
     out: dict[str, dict] = {}
     for r in records(table(ds, "budget_revenue")):
         k = _fund_key(r.get("source"))
-        out.setdefault(k, {"fund_type": text(r.get("source")), "budget": None, "final_revenue": None,
-                           "final_expenditure": None, "budget_row": None, "final_row": None})
+        out.setdefault(
+            k,
+            {
+                "fund_type": text(r.get("source")),
+                "budget": None,
+                "final_revenue": None,
+                "final_expenditure": None,
+                "budget_row": None,
+                "final_row": None,
+            },
+        )
         out[k].update(budget=num(r.get("amount")), budget_row=r["_row"])
     for r in records(table(ds, "fund_types")):
         k = _fund_key(r.get("fund_type"))
         row = out.setdefault(k, {"fund_type": text(r.get("fund_type")), "budget": None, "budget_row": None})
-        row.update(final_revenue=num(r.get("revenue")), final_expenditure=num(r.get("expenditure")),
-                   final_row=r["_row"])
+        row.update(
+            final_revenue=num(r.get("revenue")), final_expenditure=num(r.get("expenditure")), final_row=r["_row"]
+        )
     rows = []
     for row in out.values():
         b, f = row["budget"], row.get("final_revenue")
-        rows.append({**row, "difference": None if b is None or f is None else f - b,
-                     "execution_ratio": pct(f, b)})
-    return frame(rows, ["fund_type", "budget", "final_revenue", "final_expenditure",
-                        "difference", "execution_ratio", "budget_row", "final_row"])
+        rows.append({**row, "difference": None if b is None or f is None else f - b, "execution_ratio": pct(f, b)})
+    return frame(
+        rows,
+        [
+            "fund_type",
+            "budget",
+            "final_revenue",
+            "final_expenditure",
+            "difference",
+            "execution_ratio",
+            "budget_row",
+            "final_row",
+        ],
+    )
 
 
 @dataclass
@@ -158,10 +193,18 @@ def project_execution(ds: Dataset) -> pd.DataFrame:
         ``no``, ``name``, ``status``, ``budget``, ``spent``, ``rate`` (spent ÷ budget ×
         100, None when not computable), ``_row``.
     """
-    rows = [{"no": r.get("no"), "name": text(r.get("name")), "status": text(r.get("status")),
-             "budget": num(r.get("budget")), "spent": num(r.get("spent")),
-             "rate": pct(r.get("spent"), r.get("budget")), "_row": r["_row"]}
-            for r in records(table(ds, "projects"))]
+    rows = [
+        {
+            "no": r.get("no"),
+            "name": text(r.get("name")),
+            "status": text(r.get("status")),
+            "budget": num(r.get("budget")),
+            "spent": num(r.get("spent")),
+            "rate": pct(r.get("spent"), r.get("budget")),
+            "_row": r["_row"],
+        }
+        for r in records(table(ds, "projects"))
+    ]
     return frame(rows, ["no", "name", "status", "budget", "spent", "rate", "_row"])
 
 
@@ -177,10 +220,17 @@ def execution_summary(ds: Dataset) -> ExecutionSummary:
     pb = total_of(both["budget"]) if len(both) else None
     ps = total_of(both["spent"]) if len(both) else None
     return ExecutionSummary(
-        budget_total=budget_total, budget_revenue_total=revenue, final_total=ft,
-        final_to_budget=pct(ft, budget_total), stated_progress=num(fact(ds, "stated", "execution_rate")),
-        project_budget=pb, project_spent=ps, project_rate=pct(ps, pb),
-        projects_with_amounts=len(both), projects=len(pe))
+        budget_total=budget_total,
+        budget_revenue_total=revenue,
+        final_total=ft,
+        final_to_budget=pct(ft, budget_total),
+        stated_progress=num(fact(ds, "stated", "execution_rate")),
+        project_budget=pb,
+        project_spent=ps,
+        project_rate=pct(ps, pb),
+        projects_with_amounts=len(both),
+        projects=len(pe),
+    )
 
 
 def project_status_summary(ds: Dataset) -> pd.DataFrame:
@@ -198,11 +248,15 @@ def project_status_summary(ds: Dataset) -> pd.DataFrame:
     rows = []
     for s in STATUSES:
         sub = pe[pe["status"] == s] if len(pe) else pe
-        rows.append({"status": s, "count": len(sub),
-                     "budget": total_of(sub["budget"]) if len(sub) else None,
-                     "spent": total_of(sub["spent"]) if len(sub) else None,
-                     "budget_known": int(sub["budget"].notna().sum()) if len(sub) else 0,
-                     "spent_known": int(sub["spent"].notna().sum()) if len(sub) else 0,
-                     "nos": [int(n) for n in sub["no"] if not is_blank(n)] if len(sub) else []})
-    return frame(rows, ["status", "count", "budget", "spent", "budget_known",
-                        "spent_known", "nos"])
+        rows.append(
+            {
+                "status": s,
+                "count": len(sub),
+                "budget": total_of(sub["budget"]) if len(sub) else None,
+                "spent": total_of(sub["spent"]) if len(sub) else None,
+                "budget_known": int(sub["budget"].notna().sum()) if len(sub) else 0,
+                "spent_known": int(sub["spent"].notna().sum()) if len(sub) else 0,
+                "nos": [int(n) for n in sub["no"] if not is_blank(n)] if len(sub) else [],
+            }
+        )
+    return frame(rows, ["status", "count", "budget", "spent", "budget_known", "spent_known", "nos"])

@@ -101,5 +101,13 @@ def year_on_year(label, previous, current, stated=None, previous_derived=False, 
         for the rate).
     """
     p, c = num(previous), num(current)
-    return YearOnYear(label, p, c, None if p is None or c is None else c - p, change_rate(c, p),
-                      num(stated), previous_derived, current_derived)
+    return YearOnYear(
+        label,
+        p,
+        c,
+        None if p is None or c is None else c - p,
+        change_rate(c, p),
+        num(stated),
+        previous_derived,
+        current_derived,
+    )

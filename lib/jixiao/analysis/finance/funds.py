@@ -32,11 +32,19 @@ def three_public_items(ds: Dataset) -> pd.DataFrame:
     rows = []
     for r in records(table(ds, "three_public")):
         y = year_on_year(text(r.get("item")) or "", r.get("last_actual"), r.get("actual"))
-        rows.append({"item": y.label, "is_three_public": name_key(r.get("item")) in allowed,
-                     "budget": num(r.get("budget")), "actual": y.current, "last_actual": y.previous,
-                     "change": y.change, "change_rate": y.change_rate, "_row": r["_row"]})
-    return frame(rows, ["item", "is_three_public", "budget", "actual", "last_actual",
-                        "change", "change_rate", "_row"])
+        rows.append(
+            {
+                "item": y.label,
+                "is_three_public": name_key(r.get("item")) in allowed,
+                "budget": num(r.get("budget")),
+                "actual": y.current,
+                "last_actual": y.previous,
+                "change": y.change,
+                "change_rate": y.change_rate,
+                "_row": r["_row"],
+            }
+        )
+    return frame(rows, ["item", "is_three_public", "budget", "actual", "last_actual", "change", "change_rate", "_row"])
 
 
 def three_public_total(ds: Dataset) -> YearOnYear:
@@ -76,14 +84,33 @@ def three_guarantees(ds: Dataset) -> pd.DataFrame:
     for r in records(table(ds, "three_guarantees")):
         a, x = num(r.get("arranged")), num(r.get("actual"))
         sub = detail[detail["category"] == r.get("category")] if len(detail) else detail
-        rows.append({"category": text(r.get("category")), "arranged": a, "actual": x,
-                     "difference": None if a is None or x is None else x - a,
-                     "actual_ratio": pct(x, a),
-                     "detail_sum": total_of(sub["amount"]) if len(sub) else None,
-                     "detail_count": len(sub), "detail_rows": list(sub["_row"]) if len(sub) else [],
-                     "_row": r["_row"]})
-    return frame(rows, ["category", "arranged", "actual", "difference", "actual_ratio",
-                        "detail_sum", "detail_count", "detail_rows", "_row"])
+        rows.append(
+            {
+                "category": text(r.get("category")),
+                "arranged": a,
+                "actual": x,
+                "difference": None if a is None or x is None else x - a,
+                "actual_ratio": pct(x, a),
+                "detail_sum": total_of(sub["amount"]) if len(sub) else None,
+                "detail_count": len(sub),
+                "detail_rows": list(sub["_row"]) if len(sub) else [],
+                "_row": r["_row"],
+            }
+        )
+    return frame(
+        rows,
+        [
+            "category",
+            "arranged",
+            "actual",
+            "difference",
+            "actual_ratio",
+            "detail_sum",
+            "detail_count",
+            "detail_rows",
+            "_row",
+        ],
+    )
 
 
 def nontax_variance(ds: Dataset, threshold: float | None = None) -> pd.DataFrame:
@@ -109,10 +136,17 @@ def nontax_variance(ds: Dataset, threshold: float | None = None) -> pd.DataFrame
         b, a = num(r.get("budget")), num(r.get("actual"))
         v = change_rate(a, b)
         # Compare the variance as printed: a report showing 30.00 % means "30 % and above".
-        rows.append({"item": text(r.get("item")), "budget": b, "actual": a,
-                     "difference": None if a is None or b is None else a - b, "variance": v,
-                     "flagged": None if v is None else abs(round_half_up(v, 2)) >= threshold,
-                     "_row": r["_row"]})
+        rows.append(
+            {
+                "item": text(r.get("item")),
+                "budget": b,
+                "actual": a,
+                "difference": None if a is None or b is None else a - b,
+                "variance": v,
+                "flagged": None if v is None else abs(round_half_up(v, 2)) >= threshold,
+                "_row": r["_row"],
+            }
+        )
     return frame(rows, ["item", "budget", "actual", "difference", "variance", "flagged", "_row"])
 
 
@@ -151,8 +185,9 @@ class Procurement:
 def procurement(ds: Dataset) -> Procurement:
     """Procurement shares and the 脱贫地区 completion ratio; see :class:`Procurement`."""
     s = ds.facts.get("stated", {})
-    b, c, sme, micro = (num(s.get(k)) for k in ("procurement_budget", "procurement_contracts",
-                                                "sme_contracts", "micro_contracts"))
+    b, c, sme, micro = (
+        num(s.get(k)) for k in ("procurement_budget", "procurement_contracts", "sme_contracts", "micro_contracts")
+    )
     res, bought = num(s.get("poverty_reserved")), num(s.get("poverty_bought"))
     return Procurement(b, c, sme, micro, pct(c, b), pct(sme, c), pct(micro, sme), res, bought, pct(bought, res))
 

@@ -19,10 +19,18 @@ def physical_asset_newness(ds: Dataset) -> pd.DataFrame:
         ``kind``, ``quantity``, ``unit``, ``original_value``, ``net_value``, ``newness``
         (None when 原值 is blank or 0, e.g. land carried at 0), ``_row``.
     """
-    rows = [{"kind": text(r.get("kind")), "quantity": num(r.get("quantity")), "unit": text(r.get("unit")),
-             "original_value": num(r.get("original_value")), "net_value": num(r.get("net_value")),
-             "newness": pct(r.get("net_value"), r.get("original_value")), "_row": r["_row"]}
-            for r in records(table(ds, "physical_assets"))]
+    rows = [
+        {
+            "kind": text(r.get("kind")),
+            "quantity": num(r.get("quantity")),
+            "unit": text(r.get("unit")),
+            "original_value": num(r.get("original_value")),
+            "net_value": num(r.get("net_value")),
+            "newness": pct(r.get("net_value"), r.get("original_value")),
+            "_row": r["_row"],
+        }
+        for r in records(table(ds, "physical_assets"))
+    ]
     return frame(rows, ["kind", "quantity", "unit", "original_value", "net_value", "newness", "_row"])
 
 

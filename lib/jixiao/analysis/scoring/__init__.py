@@ -53,15 +53,37 @@ from jixiao.paths import SCHEMES_DIR
 
 __all__ = [
     # schemes and grades
-    "SCHEMES_DIR", "DEFAULT_GRADE_BANDS", "EXECUTION", "GRADES", "CapRow", "GradeBand", "Overshoot",
-    "Qualitative", "Scheme", "ScoringError", "available_schemes", "grade", "load_scheme",
+    "SCHEMES_DIR",
+    "DEFAULT_GRADE_BANDS",
+    "EXECUTION",
+    "GRADES",
+    "CapRow",
+    "GradeBand",
+    "Overshoot",
+    "Qualitative",
+    "Scheme",
+    "ScoringError",
+    "available_schemes",
+    "grade",
+    "load_scheme",
     # targets, as the rules take and raise them
-    "Target", "TargetParseError", "parse_target",
+    "Target",
+    "TargetParseError",
+    "parse_target",
     # one indicator
-    "IndicatorScore", "canonical_grade", "negative_fraction", "positive_fraction", "score_execution",
+    "IndicatorScore",
+    "canonical_grade",
+    "negative_fraction",
+    "positive_fraction",
+    "score_execution",
     "score_indicator",
     # a project
-    "ProjectScore", "ScoredIndicator", "score_project",
+    "ProjectScore",
+    "ScoredIndicator",
+    "score_project",
     # the assessment rubric
-    "AssessmentScore", "Category", "converted_score", "score_assessment",
+    "AssessmentScore",
+    "Category",
+    "converted_score",
+    "score_assessment",
 ]

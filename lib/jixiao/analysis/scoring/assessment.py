@@ -114,16 +114,16 @@ def score_assessment(
     deduction = sum(c.deduction for c in cats)
     total = raw + bonus - deduction
     conv = converted_score(total, applicable_max)
-    return AssessmentScore(cats, float(applicable_max), float(raw), float(bonus), float(deduction),
-                           float(total), conv, grade(conv, bands))
+    return AssessmentScore(
+        cats, float(applicable_max), float(raw), float(bonus), float(deduction), float(total), conv, grade(conv, bands)
+    )
 
 
 def _category(c: Any) -> Category:
     if isinstance(c, Category):
         return c
     if isinstance(c, Mapping):
-        return Category(str(c["name"]), float(c["score"]), float(c.get("bonus") or 0),
-                        float(c.get("deduction") or 0))
+        return Category(str(c["name"]), float(c["score"]), float(c.get("bonus") or 0), float(c.get("deduction") or 0))
     name, score, *rest = c
     if len(rest) > 2:
         raise ScoringError(f"考核类别应为 (名称, 得分, 加分, 扣分)：{c}")

@@ -93,20 +93,38 @@ class ProjectScore:
         import pandas as pd  # imported here: scoring itself does not need pandas
 
         ex = self.execution
-        rows = [{
-            "一级指标": EXECUTION, "二级指标": "", "指标名称": EXECUTION, "目标值": "100%",
-            "实际值": fmt_pct(ex.rate), "分值": ex.points, "得分": ex.score,
-            "评分规则": ex.rule, "扣分原因": ex.lost_reason,
-        }]
+        rows = [
+            {
+                "一级指标": EXECUTION,
+                "二级指标": "",
+                "指标名称": EXECUTION,
+                "目标值": "100%",
+                "实际值": fmt_pct(ex.rate),
+                "分值": ex.points,
+                "得分": ex.score,
+                "评分规则": ex.rule,
+                "扣分原因": ex.lost_reason,
+            }
+        ]
         for ind in self.indicators:
             r = ind.result
-            rows.append({
-                "一级指标": ind.level1, "二级指标": ind.level2, "指标名称": ind.name,
-                "目标值": ind.target.text, "实际值": ind.actual, "分值": r.points, "得分": r.score,
-                "评分规则": r.rule, "扣分原因": r.lost_reason,
-            })
-        frame = pd.DataFrame(rows, columns=["一级指标", "二级指标", "指标名称", "目标值", "实际值",
-                                            "分值", "得分", "评分规则", "扣分原因"])
+            rows.append(
+                {
+                    "一级指标": ind.level1,
+                    "二级指标": ind.level2,
+                    "指标名称": ind.name,
+                    "目标值": ind.target.text,
+                    "实际值": ind.actual,
+                    "分值": r.points,
+                    "得分": r.score,
+                    "评分规则": r.rule,
+                    "扣分原因": r.lost_reason,
+                }
+            )
+        frame = pd.DataFrame(
+            rows,
+            columns=["一级指标", "二级指标", "指标名称", "目标值", "实际值", "分值", "得分", "评分规则", "扣分原因"],
+        )
         return frame.astype({"分值": float, "得分": float})
 
 
@@ -190,9 +208,17 @@ def score_project(
                     notes.append(f"预算执行率{fmt_pct(ex.rate)}，总分封顶{plain_figure(cap)}分")
                 break
     return ProjectScore(
-        scheme=scheme, execution=ex, indicators=tuple(scored), level_points=level_points,
-        level_scores=level_scores, indicator_total=indicator_total, total=total,
-        capped_total=capped, cap=cap, grade=grade(capped, scheme.grade_bands), notes=tuple(notes),
+        scheme=scheme,
+        execution=ex,
+        indicators=tuple(scored),
+        level_points=level_points,
+        level_scores=level_scores,
+        indicator_total=indicator_total,
+        total=total,
+        capped_total=capped,
+        cap=cap,
+        grade=grade(capped, scheme.grade_bands),
+        notes=tuple(notes),
     )
 
 
@@ -216,10 +242,14 @@ def _row(r: Any) -> dict[str, Any]:
     if get("level1") is None:
         raise ScoringError(f"指标“{get('name') or ''}”缺少一级指标")
     return {
-        "level1": str(get("level1")).strip(), "level2": str(get("level2") or ""),
-        "name": str(get("name") or ""), "direction": get("direction"), "target": get("target"),
+        "level1": str(get("level1")).strip(),
+        "level2": str(get("level2") or ""),
+        "name": str(get("name") or ""),
+        "direction": get("direction"),
+        "target": get("target"),
         "actual": r.get("actual") if isinstance(r, Mapping) else getattr(r, "actual", None),
-        "weight": get("weight"), "unit": str(get("unit") or ""),
+        "weight": get("weight"),
+        "unit": str(get("unit") or ""),
     }
 
 

@@ -40,12 +40,25 @@ from jixiao.workbook.cells import compact
 # 达成, because "未达成" and "部分达成" contain "达成". A grade may be followed by the
 # wording of the national self-evaluation table (达成年度指标, 部分达成预期目标并具有一定效果).
 _GRADE_WORDS: tuple[tuple[str, QualitativeGrade], ...] = (
-    ("未达成", "未达成"), ("未完成", "未达成"), ("未实现", "未达成"), ("没有达成", "未达成"),
+    ("未达成", "未达成"),
+    ("未完成", "未达成"),
+    ("未实现", "未达成"),
+    ("没有达成", "未达成"),
     ("没有完成", "未达成"),
-    ("部分达成", "部分达成"), ("基本达成", "部分达成"), ("部分完成", "部分达成"),
-    ("基本完成", "部分达成"), ("部分实现", "部分达成"), ("基本实现", "部分达成"),
-    ("全部达成", "达成"), ("全部完成", "达成"), ("已达成", "达成"), ("已完成", "达成"),
-    ("已实现", "达成"), ("达成", "达成"), ("完成", "达成"), ("实现", "达成"),
+    ("部分达成", "部分达成"),
+    ("基本达成", "部分达成"),
+    ("部分完成", "部分达成"),
+    ("基本完成", "部分达成"),
+    ("部分实现", "部分达成"),
+    ("基本实现", "部分达成"),
+    ("全部达成", "达成"),
+    ("全部完成", "达成"),
+    ("已达成", "达成"),
+    ("已完成", "达成"),
+    ("已实现", "达成"),
+    ("达成", "达成"),
+    ("完成", "达成"),
+    ("实现", "达成"),
 )
 _GRADE_TAIL = re.compile(r"(?:(?:年度|预期)?(?:指标|目标)值?)?(?:[并且，,；;].*)?")
 #: What people write in an actual-value cell for "no data"; read as blank.
@@ -205,8 +218,12 @@ def score_indicator(
     score = pts * _unit_interval(fraction)
     deduction = 0.0
     # the tolerance lets 3.9 against 3 count as 30 % over, as written, despite binary floats
-    if (scheme.overshoot is not None and t.comparator == GE and tv > 0
-            and (a - tv) / tv * 100 >= scheme.overshoot.excess_pct * (1 - _REL_TOL)):
+    if (
+        scheme.overshoot is not None
+        and t.comparator == GE
+        and tv > 0
+        and (a - tv) / tv * 100 >= scheme.overshoot.excess_pct * (1 - _REL_TOL)
+    ):
         deduction = min(score, pts * scheme.overshoot.deduct)
         score -= deduction
         reason = f"目标设定偏低（超额≥{plain_figure(scheme.overshoot.excess_pct)}%）"
@@ -320,7 +337,7 @@ def canonical_grade(actual: Any) -> QualitativeGrade:
     """
     s = compact(actual)
     for word, grade_ in _GRADE_WORDS:
-        if s.startswith(word) and _GRADE_TAIL.fullmatch(s[len(word):]):
+        if s.startswith(word) and _GRADE_TAIL.fullmatch(s[len(word) :]):
             return grade_
     raise ScoringError(f"定性指标的实际值“{actual}”应为 达成、部分达成 或 未达成（或 完成、基本达成、未完成 等）")
 

@@ -89,8 +89,7 @@ class CapRow(_Strict):
     def _interval(self) -> CapRow:
         if self.rate_at_least is None and self.rate_below is None:
             raise ValueError("rate_at_least 与 rate_below 至少给出一个")
-        if (self.rate_at_least is not None and self.rate_below is not None
-                and self.rate_at_least >= self.rate_below):
+        if self.rate_at_least is not None and self.rate_below is not None and self.rate_at_least >= self.rate_below:
             raise ValueError(f"rate_at_least（{self.rate_at_least}）应小于 rate_below（{self.rate_below}）")
         return self
 
@@ -146,8 +145,11 @@ class Scheme(_Strict):
     @classmethod
     def _caps_disjoint(cls, rows: tuple[CapRow, ...]) -> tuple[CapRow, ...]:
         spans = sorted(
-            (-math.inf if r.rate_at_least is None else r.rate_at_least,
-             math.inf if r.rate_below is None else r.rate_below) for r in rows
+            (
+                -math.inf if r.rate_at_least is None else r.rate_at_least,
+                math.inf if r.rate_below is None else r.rate_below,
+            )
+            for r in rows
         )
         for (_, hi), (lo, _) in zip(spans, spans[1:]):
             if lo < hi:
@@ -238,8 +240,9 @@ def load_scheme(name_or_path: str | os.PathLike | Scheme) -> Scheme:
     if isinstance(name_or_path, str) and re.fullmatch(r"[\w-]+", text):
         path = SCHEMES_DIR / f"{text}.yaml"
         if not path.is_file():
-            raise ConfigError(f"没有名为“{text}”的评分方案（可用：{'、'.join(available_schemes())}），"
-                              "或请给出方案文件路径")
+            raise ConfigError(
+                f"没有名为“{text}”的评分方案（可用：{'、'.join(available_schemes())}），或请给出方案文件路径"
+            )
     else:
         path = Path(text)
     return load_yaml_model(path, Scheme, "评分方案文件", "name、title、weights …", shown=text)

@@ -54,37 +54,103 @@ def write_scores(path: Path, ctx) -> Path:
     wb.remove(wb.active)
 
     a = assessment(ds, params)
-    rows = [[r.no, r.category, r.points, r.score, r.bonus, r.deduction, r.reason or r.remark]
-            for r in ds.assessment.itertuples()]
+    rows = [
+        [r.no, r.category, r.points, r.score, r.bonus, r.deduction, r.reason or r.remark]
+        for r in ds.assessment.itertuples()
+    ]
     rows += [
         [None, "类别得分合计（计算）", None, a.raw_total, None, None, "各考核类别自评得分相加"],
         [None, "报告所述考核总分", None, a.stated_total, None, None, ds.fact_cell("stated", "assessment_total")],
         [None, "适用满分", None, a.applicable_max, None, None, a.max_source],
-        [None, "换算得分（按类别合计）", None, a.computed.converted if a.computed else None, None, None,
-         "类别得分合计÷适用满分×100"],
+        [
+            None,
+            "换算得分（按类别合计）",
+            None,
+            a.computed.converted if a.computed else None,
+            None,
+            None,
+            "类别得分合计÷适用满分×100",
+        ],
         [None, "换算得分（按报告总分）", None, a.converted_from_stated, None, None, "报告总分÷适用满分×100"],
         [None, "报告所述换算得分", None, a.stated_converted, None, None, ds.fact_cell("stated", "converted_score")],
-        [None, "等级（按报告总分）", None, a.grade_from_stated, None, None,
-         "类别合计与报告总分不一致，请核实" if not a.consistent else ""],
+        [
+            None,
+            "等级（按报告总分）",
+            None,
+            a.grade_from_stated,
+            None,
+            None,
+            "类别合计与报告总分不一致，请核实" if not a.consistent else "",
+        ],
     ]
-    _sheet(wb, "考核自评表", ["序号", "考核类别", "适用分值", "自评得分", "加分", "扣分", "说明"], rows,
-           [6, 26, 10, 10, 8, 8, 60])
+    _sheet(
+        wb,
+        "考核自评表",
+        ["序号", "考核类别", "适用分值", "自评得分", "加分", "扣分", "说明"],
+        rows,
+        [6, 26, 10, 10, 8, 8, 60],
+    )
 
     scored = project_scores(ds, params.scoring_scheme)
     prow, irow = [], []
     for p, s in scored:
         ex = s.execution
-        prow.append([p["no"], p["name"], p["budget"], p["spent"], ex.rate, ex.score, s.indicator_total, s.capped_total,
-                     s.grade or "未提供", p["status"], "；".join(s.notes)])
+        prow.append(
+            [
+                p["no"],
+                p["name"],
+                p["budget"],
+                p["spent"],
+                ex.rate,
+                ex.score,
+                s.indicator_total,
+                s.capped_total,
+                s.grade or "未提供",
+                p["status"],
+                "；".join(s.notes),
+            ]
+        )
         frame = s.to_frame()
         for rec in frame.itertuples(index=False):
             irow.append([p["no"], p["name"], *rec])
-    _sheet(wb, "项目自评表",
-           ["序号", "项目名称", "预算数（万元）", "执行数（万元）", "预算执行率（%）", "执行率得分", "指标得分", "总分",
-            "等级", "完成状态", "说明"], prow, [6, 40, 12, 12, 12, 10, 10, 8, 8, 10, 60])
-    _sheet(wb, "项目指标评分",
-           ["项目序号", "项目名称", "一级指标", "二级指标", "指标名称", "目标值", "实际值", "分值", "得分", "评分规则",
-            "扣分原因"], irow, [8, 30, 12, 12, 24, 12, 12, 8, 8, 40, 40])
+    _sheet(
+        wb,
+        "项目自评表",
+        [
+            "序号",
+            "项目名称",
+            "预算数（万元）",
+            "执行数（万元）",
+            "预算执行率（%）",
+            "执行率得分",
+            "指标得分",
+            "总分",
+            "等级",
+            "完成状态",
+            "说明",
+        ],
+        prow,
+        [6, 40, 12, 12, 12, 10, 10, 8, 8, 10, 60],
+    )
+    _sheet(
+        wb,
+        "项目指标评分",
+        [
+            "项目序号",
+            "项目名称",
+            "一级指标",
+            "二级指标",
+            "指标名称",
+            "目标值",
+            "实际值",
+            "分值",
+            "得分",
+            "评分规则",
+            "扣分原因",
+        ],
+        irow,
+        [8, 30, 12, 12, 24, 12, 12, 8, 8, 40, 40],
+    )
     ws = wb.create_sheet("说明")
     for line in (
         f"{ds.name} {params.year}年度 自评表（由 jixiao 生成）",

@@ -60,27 +60,87 @@ COMPARATORS = (GE, LE, EQ, QUALITATIVE)
 _PREFIXES: tuple[tuple[str, str], ...] = tuple(
     sorted(
         [
-            *((w, GE) for w in (">=", "=>", "≥", "≧", "⩾", ">", "大于等于", "大于或等于",
-                                "不低于", "不少于", "不小于", "不得低于", "不得少于", "至少",
-                                "高于", "大于", "多于", "超过")),
-            *((w, LE) for w in ("<=", "=<", "≤", "≦", "⩽", "<", "小于等于", "小于或等于",
-                                "不超过", "不高于", "不大于", "不多于", "不得超过", "不得高于",
-                                "至多", "最多", "低于", "少于", "小于")),
+            *(
+                (w, GE)
+                for w in (
+                    ">=",
+                    "=>",
+                    "≥",
+                    "≧",
+                    "⩾",
+                    ">",
+                    "大于等于",
+                    "大于或等于",
+                    "不低于",
+                    "不少于",
+                    "不小于",
+                    "不得低于",
+                    "不得少于",
+                    "至少",
+                    "高于",
+                    "大于",
+                    "多于",
+                    "超过",
+                )
+            ),
+            *(
+                (w, LE)
+                for w in (
+                    "<=",
+                    "=<",
+                    "≤",
+                    "≦",
+                    "⩽",
+                    "<",
+                    "小于等于",
+                    "小于或等于",
+                    "不超过",
+                    "不高于",
+                    "不大于",
+                    "不多于",
+                    "不得超过",
+                    "不得高于",
+                    "至多",
+                    "最多",
+                    "低于",
+                    "少于",
+                    "小于",
+                )
+            ),
             *((w, EQ) for w in ("==", "=", "等于")),
         ],
         key=lambda p: -len(p[0]),
     )
 )
 _SUFFIXES: tuple[tuple[str, str], ...] = (
-    ("及以上", GE), ("或以上", GE), ("以上", GE),
-    ("及以下", LE), ("或以下", LE), ("以下", LE), ("以内", LE), ("之内", LE), ("内", LE),
+    ("及以上", GE),
+    ("或以上", GE),
+    ("以上", GE),
+    ("及以下", LE),
+    ("或以下", LE),
+    ("以下", LE),
+    ("以内", LE),
+    ("之内", LE),
+    ("内", LE),
 )
 _COMPARATOR_WORDS = frozenset(w for w, _ in _PREFIXES) | frozenset(w for w, _ in _SUFFIXES)
 _OPERATOR_CHARS = set("<>=≥≤≧≦⩾⩽")
 
 _NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 # 万 is left out on purpose: in "五万元" it belongs to the unit 万元, the way amounts are kept.
 _CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千]+")
@@ -290,7 +350,7 @@ def _parse_quantity(original: str, s: str) -> tuple[str | None, float, str] | No
     rest = s
     for word, comp in _PREFIXES:
         if rest.startswith(word):
-            comparator, rest = comp, rest[len(word):]
+            comparator, rest = comp, rest[len(word) :]
             if _CJK.match(word) and rest.startswith("达到"):  # 至少达到85%
                 rest = rest[2:]
             break
@@ -321,7 +381,7 @@ def _parse_quantity(original: str, s: str) -> tuple[str | None, float, str] | No
         assert m is not None  # cn is only computed from a match
         value = float(cn)
 
-    unit = rest[m.end():]
+    unit = rest[m.end() :]
     if _has_digit(unit) or _OPERATOR_CHARS & set(unit):
         raise TargetParseError(original, f"数字后有多余内容“{unit}”")
     unit = _UNIT_ALIASES.get(unit, unit)
@@ -360,9 +420,4 @@ def _has_digit(s: str) -> bool:
 
 def _is_qualitative(s: str) -> bool:
     """The documented rule: no digit, no comparator symbol, some CJK, not a bare comparator."""
-    return (
-        bool(_CJK.search(s))
-        and not _has_digit(s)
-        and not (_OPERATOR_CHARS & set(s))
-        and s not in _COMPARATOR_WORDS
-    )
+    return bool(_CJK.search(s)) and not _has_digit(s) and not (_OPERATOR_CHARS & set(s)) and s not in _COMPARATOR_WORDS

@@ -105,18 +105,32 @@ def overview(ctx: ReportContext) -> Block:
     note = []
     if f["stated_total"] is not None:
         where = ctx.ds.total_cell("assessment", "score") or ctx.ds.fact_cell("stated", "assessment_total")
-        note.append(f"合计行为各类别得分之和；报告填报总分{plain(f['stated_total'])}分（{where}）"
-                    + ("，与之一致。" if f["consistent"] else "，与之不一致。"))
+        note.append(
+            f"合计行为各类别得分之和；报告填报总分{plain(f['stated_total'])}分（{where}）"
+            + ("，与之一致。" if f["consistent"] else "，与之不一致。")
+        )
     if f["max"]:
         note.append(f"适用满分{plain(f['max'])}分，取自{f['max_origin']}（{f['max_source']}）。")
     else:
         note.append("适用满分未提供，无法计算换算得分。")
-    table = ctx.table(df, [Col("no", "序号", "int"), Col("category_shown", "考核类别"),
-                           Col("points_shown", "适用分值"), Col("score", "自评得分", "plain", total=True),
-                           Col("bonus", "加分", "plain", total=True), Col("deduction", "扣分", "plain", total=True)],
-                      "管理绩效考核各类别得分", note="".join(note))
-    fig = ctx.figure(score_bars(df["category"], df["score"], df["points"], "考核各类别得分"),
-                     "考核各类别得分", note="按考核得分表的自评得分绘制；适用分值未提供时只画得分。")
+    table = ctx.table(
+        df,
+        [
+            Col("no", "序号", "int"),
+            Col("category_shown", "考核类别"),
+            Col("points_shown", "适用分值"),
+            Col("score", "自评得分", "plain", total=True),
+            Col("bonus", "加分", "plain", total=True),
+            Col("deduction", "扣分", "plain", total=True),
+        ],
+        "管理绩效考核各类别得分",
+        note="".join(note),
+    )
+    fig = ctx.figure(
+        score_bars(df["category"], df["score"], df["points"], "考核各类别得分"),
+        "考核各类别得分",
+        note="按考核得分表的自评得分绘制；适用分值未提供时只画得分。",
+    )
     return Block(text + table + fig)
 
 
@@ -124,14 +138,25 @@ def overview(ctx: ReportContext) -> Block:
 def special_funds(ctx: ReportContext) -> Block:
     """1.专项资金管理情况: the funds and their total, the management measures, the table."""
     df = ctx.ds.tables.get("special_funds", pd.DataFrame(columns=["no", "name", "level", "amount", "to_villages"]))
-    funds = [{"name": F.text(r.get("name")) or "未命名资金", "label": fund_label(r.get("name")),
-              "amount": F.num(r.get("amount")),
-              "to_villages": F.text(r.get("to_villages")) == "是"} for r in df.to_dict("records")]
+    funds = [
+        {
+            "name": F.text(r.get("name")) or "未命名资金",
+            "label": fund_label(r.get("name")),
+            "amount": F.num(r.get("amount")),
+            "to_villages": F.text(r.get("to_villages")) == "是",
+        }
+        for r in df.to_dict("records")
+    ]
     computed = F.total_of(df["amount"]) if len(df) else None
     stated = F.num(ctx.ds.stated_total("special_funds", "amount"))
-    f = {"funds": [x for x in funds if not x["to_villages"]], "village_funds": [x for x in funds if x["to_villages"]],
-         "total": computed, "stated": stated, "differs": C.differs(stated, computed),
-         "measures": C.text_paragraphs(ctx, "special_funds_measures")}
+    f = {
+        "funds": [x for x in funds if not x["to_villages"]],
+        "village_funds": [x for x in funds if x["to_villages"]],
+        "total": computed,
+        "stated": stated,
+        "differs": C.differs(stated, computed),
+        "measures": C.text_paragraphs(ctx, "special_funds_measures"),
+    }
     head = ctx.heading("1.专项资金管理情况", level=3)
     text = _render(ctx, "assessment/special_funds.html.j2", f=f)
     if not len(df):
@@ -139,37 +164,69 @@ def special_funds(ctx: ReportContext) -> Block:
     shown = df.copy()
     shown["level_shown"] = [F.text(v) or "未提供" for v in shown["level"]]
     by_level = F.special_funds_by_level(ctx.ds)
-    note = "按资金级次：" + "；".join(
-        f"{r['level']}{r['count']}项{num(r['amount'])}万元（占{num(r['share'])}%）" for r in by_level.to_dict("records")) + "。"
+    note = (
+        "按资金级次："
+        + "；".join(
+            f"{r['level']}{r['count']}项{num(r['amount'])}万元（占{num(r['share'])}%）"
+            for r in by_level.to_dict("records")
+        )
+        + "。"
+    )
     if f["differs"]:
         note += f"报告所述专项资金总额{num(stated)}万元，与明细合计{num(computed)}万元不一致。"
-    table = ctx.table(shown, [Col("no", "序号", "int"), Col("name", "资金名称"), Col("level_shown", "资金级次"),
-                              Col("amount", "金额（万元）", "money", total=True)],
-                      "上级专项资金明细", note=note)
+    table = ctx.table(
+        shown,
+        [
+            Col("no", "序号", "int"),
+            Col("name", "资金名称"),
+            Col("level_shown", "资金级次"),
+            Col("amount", "金额（万元）", "money", total=True),
+        ],
+        "上级专项资金明细",
+        note=note,
+    )
     return Block(head + text + table)
 
 
 def three_guarantees(ctx: ReportContext) -> Block:
     """2.“三保”支出保障情况: arranged vs actual per category (with the 保基本民生 detail)."""
     tg = F.three_guarantees(ctx.ds)
-    detail = ctx.ds.tables.get("three_guarantees_detail", pd.DataFrame(columns=["category", "name", "amount", "status"]))
+    detail = ctx.ds.tables.get(
+        "three_guarantees_detail", pd.DataFrame(columns=["category", "name", "amount", "status"])
+    )
     cats = []
     for r in tg.to_dict("records"):
         sub = detail[detail["category"] == r["category"]] if len(detail) else detail
-        cats.append({**r, "parts": [{"name": F.text(d.get("name")), "amount": F.num(d.get("amount")),
-                                     "status": F.text(d.get("status"))} for d in sub.to_dict("records")],
-                     "detail_differs": C.differs(r["actual"], r["detail_sum"]) if r["detail_count"] else False})
+        cats.append(
+            {
+                **r,
+                "parts": [
+                    {"name": F.text(d.get("name")), "amount": F.num(d.get("amount")), "status": F.text(d.get("status"))}
+                    for d in sub.to_dict("records")
+                ],
+                "detail_differs": C.differs(r["actual"], r["detail_sum"]) if r["detail_count"] else False,
+            }
+        )
     head = ctx.heading("2.“三保”支出保障情况", level=3)
     text = _render(ctx, "assessment/three_guarantees.html.j2", cats=cats, authority=county_authority(ctx))
     if not len(tg):
         return Block(head + text)
-    table = ctx.table(tg, [Col("category", "类别"), Col("arranged", "安排资金（万元）", "money", total=True),
-                           Col("actual", "实际支出（万元）", "money", total=True),
-                           Col("difference", "差额（万元）", "money", total=True),
-                           Col("actual_ratio", "实际支出÷安排资金", "pct")],
-                      "“三保”支出安排与实际支出", note="差额 = 实际支出 − 安排资金。")
-    fig = ctx.figure(grouped_bars(tg, "category", {"arranged": "安排资金", "actual": "实际支出"},
-                                 "“三保”安排资金与实际支出"), "“三保”安排资金与实际支出")
+    table = ctx.table(
+        tg,
+        [
+            Col("category", "类别"),
+            Col("arranged", "安排资金（万元）", "money", total=True),
+            Col("actual", "实际支出（万元）", "money", total=True),
+            Col("difference", "差额（万元）", "money", total=True),
+            Col("actual_ratio", "实际支出÷安排资金", "pct"),
+        ],
+        "“三保”支出安排与实际支出",
+        note="差额 = 实际支出 − 安排资金。",
+    )
+    fig = ctx.figure(
+        grouped_bars(tg, "category", {"arranged": "安排资金", "actual": "实际支出"}, "“三保”安排资金与实际支出"),
+        "“三保”安排资金与实际支出",
+    )
     return Block(head + text + table + fig)
 
 
@@ -179,10 +236,16 @@ def three_public_figures(ctx: ReportContext) -> dict:
     items = F.three_public_items(ctx.ds)
     budget_stated = F.num(ctx.ds.stated_total("three_public", "budget"))
     budget_sum = F.total_of(items["budget"]) if len(items) else None
-    return {"total": tp, "items": items, "budget": budget_stated if budget_stated is not None else budget_sum,
-            "budget_sum": budget_sum, "budget_differs": C.differs(budget_stated, budget_sum),
-            "change_differs": C.differs(tp.change_stated, tp.change),
-            "prev_year": ctx.year - 1, "year": ctx.year}
+    return {
+        "total": tp,
+        "items": items,
+        "budget": budget_stated if budget_stated is not None else budget_sum,
+        "budget_sum": budget_sum,
+        "budget_differs": C.differs(budget_stated, budget_sum),
+        "change_differs": C.differs(tp.change_stated, tp.change),
+        "prev_year": ctx.year - 1,
+        "year": ctx.year,
+    }
 
 
 def austerity(ctx: ReportContext) -> Block:
@@ -190,8 +253,13 @@ def austerity(ctx: ReportContext) -> Block:
     f = three_public_figures(ctx)
     tp, items = f["total"], f["items"]
     head = ctx.heading("3.落实过紧日子要求情况", level=3)
-    text = _render(ctx, "assessment/austerity.html.j2", f=f, austerity=C.text_paragraphs(ctx, "austerity"),
-                   reason=C.text(ctx, "three_public_reason"))
+    text = _render(
+        ctx,
+        "assessment/austerity.html.j2",
+        f=f,
+        austerity=C.text_paragraphs(ctx, "austerity"),
+        reason=C.text(ctx, "three_public_reason"),
+    )
     out = head + text
     if len(items):
         shown = items.copy()
@@ -199,12 +267,20 @@ def austerity(ctx: ReportContext) -> Block:
         if items["actual"].isna().any() or items["last_actual"].isna().any():
             notes.append("分项决算数未提供，合计行的本年决算、上年决算为报告所述合计数。")
         notes += [x.message for x in C.findings(ctx, "three_public.classification")]
-        cols = [Col("item", "项目"), Col("budget", f"{f['year']}年预算（万元）", "money"),
-                Col("actual", f"{f['year']}年决算（万元）", "money"),
-                Col("last_actual", f"{f['prev_year']}年决算（万元）", "money"), Col("change", "增减额（万元）", "money")]
-        out += ctx.table(shown, cols, "“三公”经费预算与决算", note="".join(notes) or None,
-                         total_row={"budget": f["budget"], "actual": tp.current, "last_actual": tp.previous,
-                                    "change": tp.change})
+        cols = [
+            Col("item", "项目"),
+            Col("budget", f"{f['year']}年预算（万元）", "money"),
+            Col("actual", f"{f['year']}年决算（万元）", "money"),
+            Col("last_actual", f"{f['prev_year']}年决算（万元）", "money"),
+            Col("change", "增减额（万元）", "money"),
+        ]
+        out += ctx.table(
+            shown,
+            cols,
+            "“三公”经费预算与决算",
+            note="".join(notes) or None,
+            total_row={"budget": f["budget"], "actual": tp.current, "last_actual": tp.previous, "change": tp.change},
+        )
     if tp.current is not None or tp.previous is not None:
         complete = len(items) and items["actual"].notna().all() and items["last_actual"].notna().all()
         series = {"last_actual": f"{f['prev_year']}年决算", "actual": f"{f['year']}年决算"}
@@ -216,8 +292,7 @@ def austerity(ctx: ReportContext) -> Block:
             if f["budget"] is not None:
                 series["budget"] = f"{f['year']}年预算"
                 totals["budget"] = f["budget"]
-            fig = grouped_bars(pd.DataFrame([totals]), "item", series,
-                               "“三公”经费本年与上年对比", horizontal=False)
+            fig = grouped_bars(pd.DataFrame([totals]), "item", series, "“三公”经费本年与上年对比", horizontal=False)
             note = "分项决算数未提供，按合计数绘制。"
         out += ctx.figure(fig, "“三公”经费本年与上年对比", note=note)
     return Block(out)
@@ -230,47 +305,65 @@ def nontax_figures(ctx: ReportContext) -> dict:
     budget = F.total_of(var["budget"]) if len(var) else None
     stated_actual = F.num(ctx.ds.stated_total("nontax", "actual"))
     stated_budget = F.num(ctx.ds.stated_total("nontax", "budget"))
-    return {"rows": var.to_dict("records"), "actual": actual, "stated_actual": stated_actual,
-            "actual_differs": C.differs(stated_actual, actual),
-            "budget": stated_budget if stated_budget is not None else budget, "budget_sum": budget,
-            "budget_differs": C.differs(stated_budget, budget),
-            "budgeted": [r for r in var.to_dict("records") if (r["budget"] or 0) > 0],
-            "flagged": [r["item"] for r in var.to_dict("records") if r["flagged"]],
-            "threshold": F.finance_config()["nontax"]["variance_threshold"], "year": ctx.year}
+    return {
+        "rows": var.to_dict("records"),
+        "actual": actual,
+        "stated_actual": stated_actual,
+        "actual_differs": C.differs(stated_actual, actual),
+        "budget": stated_budget if stated_budget is not None else budget,
+        "budget_sum": budget,
+        "budget_differs": C.differs(stated_budget, budget),
+        "budgeted": [r for r in var.to_dict("records") if (r["budget"] or 0) > 0],
+        "flagged": [r["item"] for r in var.to_dict("records") if r["flagged"]],
+        "threshold": F.finance_config()["nontax"]["variance_threshold"],
+        "year": ctx.year,
+    }
 
 
 def tax_and_fees(ctx: ReportContext) -> Block:
     """4.减税降费等政策的落实情况: texts, non-tax revenue paid over (computed), the variance table."""
     f = nontax_figures(ctx)
     head = ctx.heading("4.减税降费等政策的落实情况", level=3)
-    values = {"f": f, "budgeting": C.text_paragraphs(ctx, "nontax_budgeting"),
-                  "tax_cuts": C.text_paragraphs(ctx, "tax_cuts"),
-                  "confiscation": C.text_paragraphs(ctx, "confiscation"),
-                  "e_invoices": C.text_paragraphs(ctx, "e_invoices")}
+    values = {
+        "f": f,
+        "budgeting": C.text_paragraphs(ctx, "nontax_budgeting"),
+        "tax_cuts": C.text_paragraphs(ctx, "tax_cuts"),
+        "confiscation": C.text_paragraphs(ctx, "confiscation"),
+        "e_invoices": C.text_paragraphs(ctx, "e_invoices"),
+    }
     out = head + _render(ctx, "assessment/tax_and_fees.html.j2", part=1, **values)
     if f["rows"]:
         var = F.nontax_variance(ctx.ds)
         var["flag"] = ["—" if v is None else ("是" if v else "否") for v in var["flagged"]]
-        out += ctx.table(var, [Col("item", "项目"), Col("budget", "预算数（万元）", "money", total=True),
-                               Col("actual", "实际数（万元）", "money", total=True),
-                               Col("difference", "差额（万元）", "money"), Col("variance", "变动幅度", "pct"),
-                               Col("flag", f"变动幅度≥{plain(f['threshold'])}%")],
-                         "非税收入预算数与实际数",
-                         note="变动幅度 = (实际数 − 预算数) ÷ 预算数；预算数未提供的项目无法计算。"
-                              + (f"报告所述实际数合计{num(f['stated_actual'])}万元，与明细合计不一致。"
-                                 if f["actual_differs"] else ""))
-        out += ctx.figure(grouped_bars(var, "item", {"budget": "预算数", "actual": "实际数"}, "非税收入预算数与实际数"),
-                          "非税收入预算数与实际数",
-                          note="预算数未提供的项目只画实际数。" if var["budget"].isna().any() else None)
+        out += ctx.table(
+            var,
+            [
+                Col("item", "项目"),
+                Col("budget", "预算数（万元）", "money", total=True),
+                Col("actual", "实际数（万元）", "money", total=True),
+                Col("difference", "差额（万元）", "money"),
+                Col("variance", "变动幅度", "pct"),
+                Col("flag", f"变动幅度≥{plain(f['threshold'])}%"),
+            ],
+            "非税收入预算数与实际数",
+            note="变动幅度 = (实际数 − 预算数) ÷ 预算数；预算数未提供的项目无法计算。"
+            + (f"报告所述实际数合计{num(f['stated_actual'])}万元，与明细合计不一致。" if f["actual_differs"] else ""),
+        )
+        out += ctx.figure(
+            grouped_bars(var, "item", {"budget": "预算数", "actual": "实际数"}, "非税收入预算数与实际数"),
+            "非税收入预算数与实际数",
+            note="预算数未提供的项目只画实际数。" if var["budget"].isna().any() else None,
+        )
     return Block(out + _render(ctx, "assessment/tax_and_fees.html.j2", part=2, **values))
 
 
 # -- （二）预算编制管理 ------------------------------------------------------------------------
 def budget_system(ctx: ReportContext) -> Block:
     """1.制度建设情况 (workbook text)."""
-    return Block(ctx.heading("1.制度建设情况", level=3)
-                 + _render(ctx, "assessment/text.html.j2", paras=C.text_paragraphs(ctx, "budget_rules"),
-                           what="制度建设情况说明"))
+    return Block(
+        ctx.heading("1.制度建设情况", level=3)
+        + _render(ctx, "assessment/text.html.j2", paras=C.text_paragraphs(ctx, "budget_rules"), what="制度建设情况说明")
+    )
 
 
 def budget_preparation_figures(ctx: ReportContext) -> dict:
@@ -283,66 +376,115 @@ def budget_preparation_figures(ctx: ReportContext) -> dict:
     tp = three_public_figures(ctx)
     items = tp["items"]
     nt = nontax_figures(ctx)
-    return {"year": ctx.year,
-            "revenue": [{"source": F.text(r.get("source")), "amount": F.num(r.get("amount"))} for r in rev.to_dict("records")],
-            "revenue_total": rev_sum, "revenue_stated": rev_stated, "revenue_differs": C.differs(rev_stated, rev_sum),
-            "functions": funcs.to_dict("records"), "expenditure_total": exp_sum,
-            "three_public_budget": tp["budget"], "three_public_budget_sum": tp["budget_sum"],
-            "three_public_budget_differs": tp["budget_differs"],
-            "three_public_items": [r for r in items.to_dict("records") if r["is_three_public"]],
-            "other_items": [r for r in items.to_dict("records") if not r["is_three_public"]],
-            "nontax_budget": nt["budget"], "nontax_budgeted": nt["budgeted"],
-            "new_asset_budget": F.num(C.stated(ctx, "new_asset_budget"))}
+    return {
+        "year": ctx.year,
+        "revenue": [
+            {"source": F.text(r.get("source")), "amount": F.num(r.get("amount"))} for r in rev.to_dict("records")
+        ],
+        "revenue_total": rev_sum,
+        "revenue_stated": rev_stated,
+        "revenue_differs": C.differs(rev_stated, rev_sum),
+        "functions": funcs.to_dict("records"),
+        "expenditure_total": exp_sum,
+        "three_public_budget": tp["budget"],
+        "three_public_budget_sum": tp["budget_sum"],
+        "three_public_budget_differs": tp["budget_differs"],
+        "three_public_items": [r for r in items.to_dict("records") if r["is_three_public"]],
+        "other_items": [r for r in items.to_dict("records") if not r["is_three_public"]],
+        "nontax_budget": nt["budget"],
+        "nontax_budgeted": nt["budgeted"],
+        "new_asset_budget": F.num(C.stated(ctx, "new_asset_budget")),
+    }
 
 
 def budget_preparation(ctx: ReportContext) -> Block:
     """2.部门预算编制情况: (1) 收支预算 (2) 三公经费预算 (3) 非税收入计划 (4) 新增资产预算."""
     f = budget_preparation_figures(ctx)
     head = ctx.heading("2.部门预算编制情况", level=3)
-    values = {"f": f, "preparation": C.text_paragraphs(ctx, "budget_preparation"),
-                  "procurement": C.text_paragraphs(ctx, "procurement_budgeting")}
+    values = {
+        "f": f,
+        "preparation": C.text_paragraphs(ctx, "budget_preparation"),
+        "procurement": C.text_paragraphs(ctx, "procurement_budgeting"),
+    }
     out = head + _render(ctx, "assessment/budget_preparation.html.j2", part=1, **values)
     rev = ctx.ds.tables.get("budget_revenue")
     if rev is not None and len(rev):
         shown = rev.copy()
         total = f["revenue_total"]
         shown["share"] = [F.pct(a, total) for a in shown["amount"]]
-        out += ctx.table(shown, [Col("source", "收入来源"), Col("amount", "金额（万元）", "money", total=True),
-                                 Col("share", "占比", "pct", total=True)],
-                         f"{ctx.year}年预算收入（按来源）",
-                         note=(f"报告所述预算收入合计{num(f['revenue_stated'])}万元，与明细合计不一致。"
-                               if f["revenue_differs"] else None))
+        out += ctx.table(
+            shown,
+            [
+                Col("source", "收入来源"),
+                Col("amount", "金额（万元）", "money", total=True),
+                Col("share", "占比", "pct", total=True),
+            ],
+            f"{ctx.year}年预算收入（按来源）",
+            note=(
+                f"报告所述预算收入合计{num(f['revenue_stated'])}万元，与明细合计不一致。"
+                if f["revenue_differs"]
+                else None
+            ),
+        )
         given = shown[shown["amount"].notna()]  # a blank amount is not drawn as 0
-        out += ctx.figure(hbar(pd.DataFrame({"source": list(given["source"]), "amount": [F.num(a) for a in given["amount"]],
-                                             "share": [round_half_up(s, 2) if s is not None else 0.0
-                                                       for s in given["share"]]}),
-                               "source", "amount", f"{ctx.year}年预算收入构成", annotate="share"),
-                          f"{ctx.year}年预算收入构成")
+        out += ctx.figure(
+            hbar(
+                pd.DataFrame(
+                    {
+                        "source": list(given["source"]),
+                        "amount": [F.num(a) for a in given["amount"]],
+                        "share": [round_half_up(s, 2) if s is not None else 0.0 for s in given["share"]],
+                    }
+                ),
+                "source",
+                "amount",
+                f"{ctx.year}年预算收入构成",
+                annotate="share",
+            ),
+            f"{ctx.year}年预算收入构成",
+        )
     return Block(out + _render(ctx, "assessment/budget_preparation.html.j2", part=2, **values))
 
 
 def resource_pooling(ctx: ReportContext) -> Block:
     """3.各类资源统筹管理情况: the unit's text, continued by the amounts pooled (预算拨款结转,
     其他收入) and returned to the treasury, from the 填报数据 sheet."""
-    return Block(ctx.heading("3.各类资源统筹管理情况", level=3)
-                 + _render(ctx, "assessment/resource_pooling.html.j2",
-                           before=C.text_paragraphs(ctx, "resource_pooling"),
-                           after=C.text_paragraphs(ctx, "resource_pooling_after"),
-                           carryover=F.num(C.stated(ctx, "carryover")),
-                           other=F.num(C.stated(ctx, "other_income_pooled")),
-                           returned=F.num(C.stated(ctx, "returned_to_treasury"))))
+    return Block(
+        ctx.heading("3.各类资源统筹管理情况", level=3)
+        + _render(
+            ctx,
+            "assessment/resource_pooling.html.j2",
+            before=C.text_paragraphs(ctx, "resource_pooling"),
+            after=C.text_paragraphs(ctx, "resource_pooling_after"),
+            carryover=F.num(C.stated(ctx, "carryover")),
+            other=F.num(C.stated(ctx, "other_income_pooled")),
+            returned=F.num(C.stated(ctx, "returned_to_treasury")),
+        )
+    )
 
 
 # -- （三）预算执行管理 ------------------------------------------------------------------------
 def execution_supervision(ctx: ReportContext) -> Block:
     """1.预算执行监督 ((1) 预警 (2) 违规), 2.预算执行分析, 3.暂付款项管理 (workbook texts)."""
     out: str = ctx.heading("1.预算执行监督情况", level=3)  # Block + str is a str
-    out += _render(ctx, "assessment/text.html.j2", paras=C.text_paragraphs(ctx, "warnings"), lead="（1）预警处理情况。",
-                   what="说明")
-    out += _render(ctx, "assessment/text.html.j2", paras=C.text_paragraphs(ctx, "violations"),
-                   lead="（2）预算执行违规情况。", what="说明")
+    out += _render(
+        ctx,
+        "assessment/text.html.j2",
+        paras=C.text_paragraphs(ctx, "warnings"),
+        lead="（1）预警处理情况。",
+        what="说明",
+    )
+    out += _render(
+        ctx,
+        "assessment/text.html.j2",
+        paras=C.text_paragraphs(ctx, "violations"),
+        lead="（2）预算执行违规情况。",
+        what="说明",
+    )
     out += ctx.heading("2.预算执行分析情况", level=3)
-    out += _render(ctx, "assessment/text.html.j2", paras=C.text_paragraphs(ctx, "execution_analysis"), what="预算执行分析说明")
+    out += _render(
+        ctx, "assessment/text.html.j2", paras=C.text_paragraphs(ctx, "execution_analysis"), what="预算执行分析说明"
+    )
     out += ctx.heading("3.暂付款项管理情况", level=3)
     out += _render(ctx, "assessment/text.html.j2", paras=C.text_paragraphs(ctx, "advances"), what="暂付款项管理说明")
     return Block(out)
@@ -359,9 +501,16 @@ def final_accounts_figures(ctx: ReportContext) -> dict:
     rows = []
     for r in byf.to_dict("records"):
         rows.append({**r, "share_differs": C.differs(r["share_stated"], r["share"])})
-    return {"year": ctx.year, "total": total, "appropriation": appropriation, "other": other,
-            "parts_differ": C.differs(total, parts) if appropriation is not None and other is not None else False,
-            "functions": rows, "function_sum": fsum, "function_sum_differs": C.differs(total, fsum)}
+    return {
+        "year": ctx.year,
+        "total": total,
+        "appropriation": appropriation,
+        "other": other,
+        "parts_differ": C.differs(total, parts) if appropriation is not None and other is not None else False,
+        "functions": rows,
+        "function_sum": fsum,
+        "function_sum_differs": C.differs(total, fsum),
+    }
 
 
 def final_accounts(ctx: ReportContext) -> Block:
@@ -375,19 +524,36 @@ def final_accounts(ctx: ReportContext) -> Block:
     shares = F.final_by_function(ctx.ds)
     bvf["share"] = shares["share"].values
     bvf["code_shown"] = [F.text(c) for c in bvf["code"]]
-    table = ctx.table(bvf, [Col("code_shown", "功能分类编码"), Col("name", "科目名称"),
-                            Col("budget", "预算数（万元）", "money", total=True),
-                            Col("final", "决算数（万元）", "money", total=True),
-                            Col("share", "决算占比", "pct", total=True), Col("execution_ratio", "决算÷预算", "pct")],
-                      f"{ctx.year}年决算支出（按功能分类）",
-                      note=f"决算占比 = 决算数 ÷ 决算收入合计{num(f['total'])}万元，由工作簿数据计算。")
+    table = ctx.table(
+        bvf,
+        [
+            Col("code_shown", "功能分类编码"),
+            Col("name", "科目名称"),
+            Col("budget", "预算数（万元）", "money", total=True),
+            Col("final", "决算数（万元）", "money", total=True),
+            Col("share", "决算占比", "pct", total=True),
+            Col("execution_ratio", "决算÷预算", "pct"),
+        ],
+        f"{ctx.year}年决算支出（按功能分类）",
+        note=f"决算占比 = 决算数 ÷ 决算收入合计{num(f['total'])}万元，由工作簿数据计算。",
+    )
     given = shares[shares["final"].notna()]
-    chart_df = pd.DataFrame({"name": list(given["name"]), "final": [F.num(v) for v in given["final"]],
-                             "share": [0.0 if s is None else round_half_up(s, 2) for s in given["share"]]})
-    fig1 = ctx.figure(hbar(chart_df, "name", "final", f"{ctx.year}年决算支出结构（按功能分类）", annotate="share"),
-                      "决算支出结构", note="括号内为占决算收入合计的比例。")
-    fig2 = ctx.figure(grouped_bars(bvf, "name", {"budget": "预算数", "final": "决算数"}, "预算数与决算数对比（按功能分类）"),
-                      "预算数与决算数对比")
+    chart_df = pd.DataFrame(
+        {
+            "name": list(given["name"]),
+            "final": [F.num(v) for v in given["final"]],
+            "share": [0.0 if s is None else round_half_up(s, 2) for s in given["share"]],
+        }
+    )
+    fig1 = ctx.figure(
+        hbar(chart_df, "name", "final", f"{ctx.year}年决算支出结构（按功能分类）", annotate="share"),
+        "决算支出结构",
+        note="括号内为占决算收入合计的比例。",
+    )
+    fig2 = ctx.figure(
+        grouped_bars(bvf, "name", {"budget": "预算数", "final": "决算数"}, "预算数与决算数对比（按功能分类）"),
+        "预算数与决算数对比",
+    )
     return Block(head + text + table + fig1 + fig2)
 
 
@@ -398,8 +564,12 @@ def _ratio_judgement(ctx: ReportContext, fid: str, stated: float | None, compute
         f = found[0]
         if f.severity == "pass":
             return None
-        if f.stated is not None and f.computed is not None and f.tolerance is not None \
-                and abs(f.stated - f.computed) <= f.tolerance:
+        if (
+            f.stated is not None
+            and f.computed is not None
+            and f.tolerance is not None
+            and abs(f.stated - f.computed) <= f.tolerance
+        ):
             return None if not C.differs(f.stated, f.computed) else "舍入"
         return "不一致" if f.stated is not None and f.computed is not None else None
     if not C.differs(stated, computed):
@@ -426,19 +596,33 @@ def financial_report_figures(ctx: ReportContext) -> dict:
         li["share"] = F.pct(li["value"], fr.liabilities)
     ratios = []
     for key, name, formula, value in (
-            ("debt_ratio", "资产负债率", "负债总额 ÷ 资产总额", fr.debt_ratio),
-            ("cash_ratio", "现金比率", "货币资金 ÷ 流动负债", fr.cash_ratio),
-            ("current_ratio", "流动比率", "流动资产 ÷ 流动负债", fr.current_ratio),
-            ("fixed_asset_newness", "固定资产成新率", "固定资产净值 ÷ 固定资产原值", fr.fixed_asset_newness),
-            ("other_payables_share", "其他应付款占负债比例", "其他应付款 ÷ 负债总额", fr.other_payables_share)):
+        ("debt_ratio", "资产负债率", "负债总额 ÷ 资产总额", fr.debt_ratio),
+        ("cash_ratio", "现金比率", "货币资金 ÷ 流动负债", fr.cash_ratio),
+        ("current_ratio", "流动比率", "流动资产 ÷ 流动负债", fr.current_ratio),
+        ("fixed_asset_newness", "固定资产成新率", "固定资产净值 ÷ 固定资产原值", fr.fixed_asset_newness),
+        ("other_payables_share", "其他应付款占负债比例", "其他应付款 ÷ 负债总额", fr.other_payables_share),
+    ):
         stated = F.num(C.stated(ctx, key))
-        ratios.append({"key": key, "name": name, "formula": formula, "computed": value, "stated": stated,
-                       # rounded once, and −0.00 shown as 0.00
-                       "difference": None if value is None or stated is None
-                       else (round_half_up(stated - value, 2) or 0.0),
-                       "judgement": _ratio_judgement(ctx, f"financial.{key}", stated, value)})
-    return {"fr": fr, "year": fr.year, "assets_lines": lines("资产"), "liability_lines": liabilities, "ratios": ratios,
-            "by_key": {r["key"]: r for r in ratios}}
+        ratios.append(
+            {
+                "key": key,
+                "name": name,
+                "formula": formula,
+                "computed": value,
+                "stated": stated,
+                # rounded once, and −0.00 shown as 0.00
+                "difference": None if value is None or stated is None else (round_half_up(stated - value, 2) or 0.0),
+                "judgement": _ratio_judgement(ctx, f"financial.{key}", stated, value),
+            }
+        )
+    return {
+        "fr": fr,
+        "year": fr.year,
+        "assets_lines": lines("资产"),
+        "liability_lines": liabilities,
+        "ratios": ratios,
+        "by_key": {r["key"]: r for r in ratios},
+    }
 
 
 def financial_report(ctx: ReportContext) -> Block:
@@ -446,19 +630,36 @@ def financial_report(ctx: ReportContext) -> Block:
     inside the unit's risk assessment (财务风险结论 / （续）), and compared with the stated ones."""
     f = financial_report_figures(ctx)
     head = ctx.heading("5.政府财务报告管理情况", level=3)
-    text = _render(ctx, "assessment/financial_report.html.j2", f=f, fr=f["fr"],
-                   intro=C.text_paragraphs(ctx, "financial_report_management"),
-                   risk=C.text_paragraphs(ctx, "financial_risk"), risk_after=C.text_paragraphs(ctx, "financial_risk_after"))
+    text = _render(
+        ctx,
+        "assessment/financial_report.html.j2",
+        f=f,
+        fr=f["fr"],
+        intro=C.text_paragraphs(ctx, "financial_report_management"),
+        risk=C.text_paragraphs(ctx, "financial_risk"),
+        risk_after=C.text_paragraphs(ctx, "financial_risk_after"),
+    )
     df = pd.DataFrame(f["ratios"])
     judge = {None: "一致", "舍入": "在舍入误差范围内", "不一致": "不一致，请核实"}
-    df["remark"] = [("—" if r["computed"] is None or r["stated"] is None else judge[r["judgement"]])
-                    + ("（原值未提供，无法计算）" if r["key"] == "fixed_asset_newness" and r["computed"] is None else "")
-                    for r in f["ratios"]]
-    table = ctx.table(df, [Col("name", "指标"), Col("formula", "计算方法"), Col("computed", "计算值", "pct"),
-                           Col("stated", "报告填报值", "pct"), Col("difference", "差异（百分点）", "num"),
-                           Col("remark", "核对结果")],
-                      f"{f['year'] or '上'}年末财务指标（计算值与报告填报值）", total_label=None,
-                      note="计算值由资产负债表数据计算；差异 = 报告填报值 − 计算值。")
+    df["remark"] = [
+        ("—" if r["computed"] is None or r["stated"] is None else judge[r["judgement"]])
+        + ("（原值未提供，无法计算）" if r["key"] == "fixed_asset_newness" and r["computed"] is None else "")
+        for r in f["ratios"]
+    ]
+    table = ctx.table(
+        df,
+        [
+            Col("name", "指标"),
+            Col("formula", "计算方法"),
+            Col("computed", "计算值", "pct"),
+            Col("stated", "报告填报值", "pct"),
+            Col("difference", "差异（百分点）", "num"),
+            Col("remark", "核对结果"),
+        ],
+        f"{f['year'] or '上'}年末财务指标（计算值与报告填报值）",
+        total_label=None,
+        note="计算值由资产负债表数据计算；差异 = 报告填报值 − 计算值。",
+    )
     return Block(head + text + table)
 
 
@@ -466,34 +667,85 @@ def procurement(ctx: ReportContext) -> Block:
     """6.政府采购管理情况: the management text continued by the procurement amounts and shares
     (computed), the text's second part, the table."""
     p = F.procurement(ctx.ds)
-    f = {"p": p, "sme_stated": F.num(C.stated(ctx, "sme_share")), "micro_stated": F.num(C.stated(ctx, "micro_share")),
-         "poverty_stated": F.num(C.stated(ctx, "poverty_ratio"))}
-    f.update(sme_differs=C.differs(f["sme_stated"], p.sme_share), micro_differs=C.differs(f["micro_stated"], p.micro_share),
-             poverty_differs=C.differs(f["poverty_stated"], p.poverty_ratio))
+    f = {
+        "p": p,
+        "sme_stated": F.num(C.stated(ctx, "sme_share")),
+        "micro_stated": F.num(C.stated(ctx, "micro_share")),
+        "poverty_stated": F.num(C.stated(ctx, "poverty_ratio")),
+    }
+    f.update(
+        sme_differs=C.differs(f["sme_stated"], p.sme_share),
+        micro_differs=C.differs(f["micro_stated"], p.micro_share),
+        poverty_differs=C.differs(f["poverty_stated"], p.poverty_ratio),
+    )
     head = ctx.heading("6.政府采购管理情况", level=3)
-    text = _render(ctx, "assessment/procurement.html.j2", f=f, p=p,
-                   management=C.text_paragraphs(ctx, "procurement_management"),
-                   after=C.text_paragraphs(ctx, "procurement_management_after"))
-    rows = pd.DataFrame([
-        {"item": "采购总预算", "amount": p.budget, "ratio": None, "basis": "", "stated": None},
-        {"item": "采购合同总金额", "amount": p.contracts, "ratio": p.contracts_to_budget, "basis": "占采购总预算", "stated": None},
-        {"item": "中小企业合同金额", "amount": p.sme, "ratio": p.sme_share, "basis": "占合同总金额",
-         "stated": f["sme_stated"]},
-        {"item": "小微企业合同金额", "amount": p.micro, "ratio": p.micro_share, "basis": "占中小企业合同金额",
-         "stated": f["micro_stated"]},
-        {"item": "脱贫地区农副产品预留金额", "amount": p.poverty_reserved, "ratio": None, "basis": "", "stated": None},
-        {"item": "脱贫地区农副产品实际采购金额", "amount": p.poverty_bought, "ratio": p.poverty_ratio,
-         "basis": "完成比例（占预留金额）", "stated": f["poverty_stated"]},
-    ], dtype=object)
+    text = _render(
+        ctx,
+        "assessment/procurement.html.j2",
+        f=f,
+        p=p,
+        management=C.text_paragraphs(ctx, "procurement_management"),
+        after=C.text_paragraphs(ctx, "procurement_management_after"),
+    )
+    rows = pd.DataFrame(
+        [
+            {"item": "采购总预算", "amount": p.budget, "ratio": None, "basis": "", "stated": None},
+            {
+                "item": "采购合同总金额",
+                "amount": p.contracts,
+                "ratio": p.contracts_to_budget,
+                "basis": "占采购总预算",
+                "stated": None,
+            },
+            {
+                "item": "中小企业合同金额",
+                "amount": p.sme,
+                "ratio": p.sme_share,
+                "basis": "占合同总金额",
+                "stated": f["sme_stated"],
+            },
+            {
+                "item": "小微企业合同金额",
+                "amount": p.micro,
+                "ratio": p.micro_share,
+                "basis": "占中小企业合同金额",
+                "stated": f["micro_stated"],
+            },
+            {
+                "item": "脱贫地区农副产品预留金额",
+                "amount": p.poverty_reserved,
+                "ratio": None,
+                "basis": "",
+                "stated": None,
+            },
+            {
+                "item": "脱贫地区农副产品实际采购金额",
+                "amount": p.poverty_bought,
+                "ratio": p.poverty_ratio,
+                "basis": "完成比例（占预留金额）",
+                "stated": f["poverty_stated"],
+            },
+        ],
+        dtype=object,
+    )
     # A row without a ratio (the amounts it is taken of) shows “—” (not applicable), a
     # ratio that cannot be computed or is not stated shows 未提供.
     applies = [bool(b) for b in rows["basis"]]
     stated_applies = [False, False, True, True, False, True]
     rows["ratio_shown"] = [pct(v) if a else "—" for v, a in zip(rows["ratio"], applies)]
     rows["stated_shown"] = [pct(v) if a else "—" for v, a in zip(rows["stated"], stated_applies)]
-    table = ctx.table(rows, [Col("item", "项目"), Col("amount", "金额（万元）", "money"), Col("basis", "比例口径"),
-                             Col("ratio_shown", "计算比例"), Col("stated_shown", "报告填报比例")],
-                      "政府采购情况", total_label=None)
+    table = ctx.table(
+        rows,
+        [
+            Col("item", "项目"),
+            Col("amount", "金额（万元）", "money"),
+            Col("basis", "比例口径"),
+            Col("ratio_shown", "计算比例"),
+            Col("stated_shown", "报告填报比例"),
+        ],
+        "政府采购情况",
+        total_label=None,
+    )
     return Block(head + text + table)
 
 
@@ -507,14 +759,21 @@ def direct_funds_figures(ctx: ReportContext) -> list[dict]:
     for r in df.to_dict("records"):
         k = F.name_key(r.get("name"))
         g = groups.setdefault(k, {"name": F.text(r.get("name")), "amount": amounts.get(k), "payments": []})
-        g["payments"].append({"purpose": F.text(r.get("purpose")), "date": cdate(r.get("date")),
-                              "progress": F.num(r.get("progress"))})
+        g["payments"].append(
+            {"purpose": F.text(r.get("purpose")), "date": cdate(r.get("date")), "progress": F.num(r.get("progress"))}
+        )
     out = []
     for g in groups.values():
         purposes = list(dict.fromkeys(p["purpose"] for p in g["payments"] if p["purpose"]))
         progresses = {p["progress"] for p in g["payments"]}
-        out.append({**g, "purposes": purposes, "same_progress": len(progresses) == 1,
-                    "progress": next(iter(progresses)) if len(progresses) == 1 else None})
+        out.append(
+            {
+                **g,
+                "purposes": purposes,
+                "same_progress": len(progresses) == 1,
+                "progress": next(iter(progresses)) if len(progresses) == 1 else None,
+            }
+        )
     return out
 
 
@@ -530,19 +789,34 @@ def direct_funds(ctx: ReportContext) -> Block:
     amounts = {F.name_key(g["name"]): g["amount"] for g in funds}
     shown["amount"] = [amounts.get(F.name_key(n)) for n in shown["name"]]
     shown["date_shown"] = [cdate(d) for d in shown["date"]]
-    table = ctx.table(shown, [Col("no", "序号", "int"), Col("name", "项目名称"),
-                              Col("amount", "资金金额（万元）", "money"), Col("purpose", "用途"),
-                              Col("date_shown", "支出日期"), Col("progress", "支出进度", "pct")],
-                      "直达资金支出情况", total_label=None,
-                      note="资金金额取自专项资金表（按项目名称对应）；同一项目分次支出时分行列示。")
+    table = ctx.table(
+        shown,
+        [
+            Col("no", "序号", "int"),
+            Col("name", "项目名称"),
+            Col("amount", "资金金额（万元）", "money"),
+            Col("purpose", "用途"),
+            Col("date_shown", "支出日期"),
+            Col("progress", "支出进度", "pct"),
+        ],
+        "直达资金支出情况",
+        total_label=None,
+        note="资金金额取自专项资金表（按项目名称对应）；同一项目分次支出时分行列示。",
+    )
     return Block(head + text + table)
 
 
 def township_final_figures(ctx: ReportContext) -> dict:
     """乡镇财政总决算: staff and population, revenue and expenditure by fund type, balance."""
     ft = ctx.ds.tables.get("fund_types", pd.DataFrame(columns=["fund_type", "revenue", "expenditure"]))
-    rows = [{"fund_type": F.text(r.get("fund_type")), "revenue": F.num(r.get("revenue")),
-             "expenditure": F.num(r.get("expenditure"))} for r in ft.to_dict("records")]
+    rows = [
+        {
+            "fund_type": F.text(r.get("fund_type")),
+            "revenue": F.num(r.get("revenue")),
+            "expenditure": F.num(r.get("expenditure")),
+        }
+        for r in ft.to_dict("records")
+    ]
     rev_sum = F.total_of([r["revenue"] for r in rows])
     exp_sum = F.total_of([r["expenditure"] for r in rows])
     rev_stated = F.num(ctx.ds.stated_total("fund_types", "revenue"))
@@ -550,12 +824,20 @@ def township_final_figures(ctx: ReportContext) -> dict:
     revenue = rev_stated if rev_stated is not None else rev_sum
     expenditure = exp_stated if exp_stated is not None else exp_sum
     u = ctx.unit
-    return {"rows": rows, "revenue": revenue, "expenditure": expenditure,
-            "revenue_differs": C.differs(rev_stated, rev_sum), "revenue_sum": rev_sum,
-            "expenditure_differs": C.differs(exp_stated, exp_sum), "expenditure_sum": exp_sum,
-            "balance": None if revenue is None or expenditure is None else revenue - expenditure,
-            "fiscal_staff": u.get("fiscal_staff"), "finance_office_staff": u.get("finance_office_staff"),
-            "population": u.get("population"), "villages": u.get("villages")}
+    return {
+        "rows": rows,
+        "revenue": revenue,
+        "expenditure": expenditure,
+        "revenue_differs": C.differs(rev_stated, rev_sum),
+        "revenue_sum": rev_sum,
+        "expenditure_differs": C.differs(exp_stated, exp_sum),
+        "expenditure_sum": exp_sum,
+        "balance": None if revenue is None or expenditure is None else revenue - expenditure,
+        "fiscal_staff": u.get("fiscal_staff"),
+        "finance_office_staff": u.get("finance_office_staff"),
+        "population": u.get("population"),
+        "villages": u.get("villages"),
+    }
 
 
 def township_final_accounts(ctx: ReportContext) -> Block:
@@ -567,29 +849,65 @@ def township_final_accounts(ctx: ReportContext) -> Block:
     cmp_ = F.budget_vs_final_by_fund_type(ctx.ds)
     if len(cmp_):
         budget_total = F.execution_summary(ctx.ds).budget_revenue_total
-        cols = [Col("fund_type", "资金性质"), Col("budget", "年初预算收入（万元）", "money"),
-                Col("final_revenue", "总决算收入（万元）", "money"),
-                Col("final_expenditure", "总决算支出（万元）", "money"),
-                Col("execution_ratio", "决算收入÷预算", "pct")]
-        out += ctx.table(cmp_, cols, "乡镇财政总决算（按资金性质）与年初预算",
-                         total_row={"budget": budget_total, "final_revenue": f["revenue"],
-                                    "final_expenditure": f["expenditure"],
-                                    "execution_ratio": F.pct(f["revenue"], budget_total)},
-                         note="合计行：年初预算收入、总决算收入与支出为报告所述总计（未述时为明细合计）；"
-                              "资金性质按名称对应（一般公共预算拨款 ↔ 一般公共预算）。")
+        cols = [
+            Col("fund_type", "资金性质"),
+            Col("budget", "年初预算收入（万元）", "money"),
+            Col("final_revenue", "总决算收入（万元）", "money"),
+            Col("final_expenditure", "总决算支出（万元）", "money"),
+            Col("execution_ratio", "决算收入÷预算", "pct"),
+        ]
+        out += ctx.table(
+            cmp_,
+            cols,
+            "乡镇财政总决算（按资金性质）与年初预算",
+            total_row={
+                "budget": budget_total,
+                "final_revenue": f["revenue"],
+                "final_expenditure": f["expenditure"],
+                "execution_ratio": F.pct(f["revenue"], budget_total),
+            },
+            note="合计行：年初预算收入、总决算收入与支出为报告所述总计（未述时为明细合计）；"
+            "资金性质按名称对应（一般公共预算拨款 ↔ 一般公共预算）。",
+        )
         shown = cmp_[cmp_["budget"].notna() & cmp_["final_revenue"].notna()]
         if len(shown):
-            out += ctx.figure(grouped_bars(shown, "fund_type", {"budget": "年初预算收入", "final_revenue": "总决算收入"},
-                                          "年初预算收入与总决算收入（按资金性质）"), "年初预算收入与总决算收入对比",
-                              note="仅列示年初预算与总决算均有对应数的资金性质。")
+            out += ctx.figure(
+                grouped_bars(
+                    shown,
+                    "fund_type",
+                    {"budget": "年初预算收入", "final_revenue": "总决算收入"},
+                    "年初预算收入与总决算收入（按资金性质）",
+                ),
+                "年初预算收入与总决算收入对比",
+                note="仅列示年初预算与总决算均有对应数的资金性质。",
+            )
     return Block(out)
 
 
 __all__ = [
-    "county_authority", "part_heading", "assessment_figures", "overview",
-    "fund_label", "special_funds", "three_guarantees", "three_public_figures", "austerity", "nontax_figures", "tax_and_fees",
-    "budget_system", "budget_preparation_figures", "budget_preparation", "resource_pooling",
-    "execution_supervision", "final_accounts_figures", "final_accounts", "financial_report_figures",
-    "financial_report", "procurement", "direct_funds_figures", "direct_funds", "township_final_figures",
+    "county_authority",
+    "part_heading",
+    "assessment_figures",
+    "overview",
+    "fund_label",
+    "special_funds",
+    "three_guarantees",
+    "three_public_figures",
+    "austerity",
+    "nontax_figures",
+    "tax_and_fees",
+    "budget_system",
+    "budget_preparation_figures",
+    "budget_preparation",
+    "resource_pooling",
+    "execution_supervision",
+    "final_accounts_figures",
+    "final_accounts",
+    "financial_report_figures",
+    "financial_report",
+    "procurement",
+    "direct_funds_figures",
+    "direct_funds",
+    "township_final_figures",
     "township_final_accounts",
 ]

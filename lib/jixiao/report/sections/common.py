@@ -86,8 +86,9 @@ def category_row(ctx: ReportContext, name: str) -> dict | None:
     return None
 
 
-def category_heading(ctx: ReportContext, category: str, *, ordinal: int | None = None,
-                     fallback: int | None = None) -> Block:
+def category_heading(
+    ctx: ReportContext, category: str, *, ordinal: int | None = None, fallback: int | None = None
+) -> Block:
     """``（四）预算绩效管理情况，得分21.5分`` (level 2), from the 考核得分 sheet.
 
     The number is ``ordinal`` when given, else the row's 序号, else ``fallback``. The

@@ -62,8 +62,11 @@ def status_figures(ctx: ReportContext) -> dict:
     summary = F.project_status_summary(ctx.ds)
     pe = F.project_execution(ctx.ds)
     stated = ctx.ds.facts.get("stated", {})
-    not_done = [{"no": r["no"], "name": r["name"], "status": r["status"]}
-                for r in pe.to_dict("records") if r["status"] in F.NOT_ACHIEVED]
+    not_done = [
+        {"no": r["no"], "name": r["name"], "status": r["status"]}
+        for r in pe.to_dict("records")
+        if r["status"] in F.NOT_ACHIEVED
+    ]
     return {
         "total": len(pe),
         "statuses": summary.to_dict("records"),
@@ -82,10 +85,16 @@ def status_figures(ctx: ReportContext) -> dict:
 
 def project_table_frame(ctx: ReportContext) -> pd.DataFrame:
     """The goals table as printed: 序号, 项目名称, 绩效目标, 实现情况, 完成状态 (blank → 未提供)."""
-    rows = [{"no": r.get("no"), "name": _or_missing(F.text(r.get("name"))),
-             "goal": _or_missing(F.text(r.get("goal"))), "result": _or_missing(F.text(r.get("result"))),
-             "status": _or_missing(F.text(r.get("status")))}
-            for r in ctx.ds.projects.to_dict("records")]
+    rows = [
+        {
+            "no": r.get("no"),
+            "name": _or_missing(F.text(r.get("name"))),
+            "goal": _or_missing(F.text(r.get("goal"))),
+            "result": _or_missing(F.text(r.get("result"))),
+            "status": _or_missing(F.text(r.get("status"))),
+        }
+        for r in ctx.ds.projects.to_dict("records")
+    ]
     return pd.DataFrame(rows, columns=["no", "name", "goal", "result", "status"], dtype=object)
 
 
@@ -93,8 +102,9 @@ def scores(ctx: ReportContext) -> list[tuple[pd.Series, ProjectScore]]:
     """Every project scored under ``params.scoring_scheme`` (computed once per township-year)."""
     from jixiao.analysis.scoring.selfeval import project_scores
 
-    return ctx._once(f"project_scores:{ctx.params.scoring_scheme}",
-                     lambda: project_scores(ctx.ds, ctx.params.scoring_scheme))
+    return ctx._once(
+        f"project_scores:{ctx.params.scoring_scheme}", lambda: project_scores(ctx.ds, ctx.params.scoring_scheme)
+    )
 
 
 def score_frame(ctx: ReportContext) -> pd.DataFrame:
@@ -107,13 +117,16 @@ def score_frame(ctx: ReportContext) -> pd.DataFrame:
     """
     rows = []
     for p, s in scores(ctx):
-        rows.append({
-            "no": p["no"], "name": _or_missing(F.text(p["name"])),
-            "rate": s.execution.rate,
-            "indicators": s.indicator_total if s.indicators else None,
-            "total": s.capped_total,
-            "grade": s.grade or NOT_PROVIDED,
-        })
+        rows.append(
+            {
+                "no": p["no"],
+                "name": _or_missing(F.text(p["name"])),
+                "rate": s.execution.rate,
+                "indicators": s.indicator_total if s.indicators else None,
+                "total": s.capped_total,
+                "grade": s.grade or NOT_PROVIDED,
+            }
+        )
     return pd.DataFrame(rows, columns=["no", "name", "rate", "indicators", "total", "grade"], dtype=object)
 
 
@@ -140,14 +153,24 @@ def indicator_frame(ctx: ReportContext) -> pd.DataFrame:
             actual = None if F.is_blank(ind.actual) else ind.actual
             if not t.is_qualitative and actual is not None and F.num(actual) is not None:
                 actual = F.num(actual)
-            rows.append({
-                "project": f"{plain(p['no'])}．{_or_missing(F.text(p['name']))}", "name": ind.name,
-                "direction": t.comparator, "target": t.text if t.is_qualitative else t.value,
-                "actual": actual, "unit": t.unit or "",
-                "points": r.points, "score": r.score, "reason": r.lost_reason or "—",
-            })
-    return pd.DataFrame(rows, columns=["project", "name", "direction", "target", "actual", "unit",
-                                       "points", "score", "reason"], dtype=object)
+            rows.append(
+                {
+                    "project": f"{plain(p['no'])}．{_or_missing(F.text(p['name']))}",
+                    "name": ind.name,
+                    "direction": t.comparator,
+                    "target": t.text if t.is_qualitative else t.value,
+                    "actual": actual,
+                    "unit": t.unit or "",
+                    "points": r.points,
+                    "score": r.score,
+                    "reason": r.lost_reason or "—",
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=["project", "name", "direction", "target", "actual", "unit", "points", "score", "reason"],
+        dtype=object,
+    )
 
 
 def self_evaluation_figures(ctx: ReportContext) -> dict:
@@ -192,8 +215,9 @@ def _band_words(bands) -> list[str]:
 # -- blocks -------------------------------------------------------------------------------
 def overview(ctx: ReportContext) -> Block:
     """Opening paragraph: how many projects, by status, and which amounts the report gives."""
-    return Block(ctx.render("goals/overview.html.j2", f=status_figures(ctx),
-                            no_ranges=no_ranges, project_label=project_label))
+    return Block(
+        ctx.render("goals/overview.html.j2", f=status_figures(ctx), no_ranges=no_ranges, project_label=project_label)
+    )
 
 
 def project_table(ctx: ReportContext) -> Block:
@@ -201,11 +225,19 @@ def project_table(ctx: ReportContext) -> Block:
     head = ctx.heading("（一）项目绩效目标完成情况")
     f = status_figures(ctx)
     text = ctx.render("goals/project_table.html.j2", f=f)
-    table = ctx.table(project_table_frame(ctx),
-                      [Col("no", "序号", "int"), Col("name", "项目名称"), Col("goal", "绩效目标"),
-                       Col("result", "实现情况"), Col("status", "完成状态")],
-                      f"{ctx.year}年度项目绩效目标实现情况", total_label=None,
-                      note="绩效目标、实现情况和完成状态按报告原文填列；原文未填写的以“未提供”列示。")
+    table = ctx.table(
+        project_table_frame(ctx),
+        [
+            Col("no", "序号", "int"),
+            Col("name", "项目名称"),
+            Col("goal", "绩效目标"),
+            Col("result", "实现情况"),
+            Col("status", "完成状态"),
+        ],
+        f"{ctx.year}年度项目绩效目标实现情况",
+        total_label=None,
+        note="绩效目标、实现情况和完成状态按报告原文填列；原文未填写的以“未提供”列示。",
+    )
     return Block(head + text + table)
 
 
@@ -216,8 +248,10 @@ def status_chart(ctx: ReportContext) -> Block:
     fig = counts(data, "状态", "项目数", f"{ctx.year}年度项目按完成状态（共{f['total']}个）")
     note = "数据来源：工作簿“项目”表“完成状态”列。"
     if f["stated_not_achieved"] is not None and int(f["stated_not_achieved"]) != f["not_achieved_computed"]:
-        note += (f"报告绩效监控部分所述未完成绩效目标的项目为{plain(f['stated_not_achieved'])}个，"
-                 f"与本图的{f['not_achieved_computed']}个不一致，见附录 数据勾稽校验。")
+        note += (
+            f"报告绩效监控部分所述未完成绩效目标的项目为{plain(f['stated_not_achieved'])}个，"
+            f"与本图的{f['not_achieved_computed']}个不一致，见附录 数据勾稽校验。"
+        )
     return ctx.figure(fig, "项目按完成状态", note=note)
 
 
@@ -227,15 +261,26 @@ def self_evaluation(ctx: ReportContext) -> Block:
     f = self_evaluation_figures(ctx)
     text = ctx.render("goals/self_evaluation.html.j2", f=f, no_ranges=no_ranges)
     notes = score_notes(ctx)
-    note = ("说明：报告未逐项提供大部分项目的预算数和执行数，这些项目无法计算预算执行率得分，"
-            "也就无法计算总分和等级，表中以“未提供”列示；指标得分为各绩效指标得分之和"
-            f"（满分{plain(f['indicator_points'])}分），无绩效指标的项目同样列为“未提供”。"
-            + ("评分说明：" + "；".join(f"{n}（序号{no_ranges(nos)}）" for n, nos in notes) + "。" if notes else ""))
+    note = (
+        "说明：报告未逐项提供大部分项目的预算数和执行数，这些项目无法计算预算执行率得分，"
+        "也就无法计算总分和等级，表中以“未提供”列示；指标得分为各绩效指标得分之和"
+        f"（满分{plain(f['indicator_points'])}分），无绩效指标的项目同样列为“未提供”。"
+        + ("评分说明：" + "；".join(f"{n}（序号{no_ranges(nos)}）" for n, nos in notes) + "。" if notes else "")
+    )
     table = ctx.table(
         score_frame(ctx),
-        [Col("no", "序号", "int"), Col("name", "项目名称"), Col("rate", "预算执行率", "pct"),
-         Col("indicators", "指标得分", "num"), Col("total", "总分", "num"), Col("grade", "等级")],
-        "项目支出绩效自评得分", total_label=None, note=note)
+        [
+            Col("no", "序号", "int"),
+            Col("name", "项目名称"),
+            Col("rate", "预算执行率", "pct"),
+            Col("indicators", "指标得分", "num"),
+            Col("total", "总分", "num"),
+            Col("grade", "等级"),
+        ],
+        "项目支出绩效自评得分",
+        total_label=None,
+        note=note,
+    )
     return Block(head + text + table)
 
 
@@ -246,19 +291,32 @@ def indicator_table(ctx: ReportContext) -> Block:
         return Block(ctx.paragraph("工作簿未提供项目绩效指标（“项目指标”表为空），无法逐项计分。"))
     text = ctx.render("goals/indicators.html.j2", n=len(df), lost=int((df["reason"] != "—").sum()))
     # numbers right-aligned and unbroken when every value of the column is a number (or blank)
-    numeric = {c: "plain" if all(v is None or isinstance(v, (int, float)) for v in df[c]) else "text"
-               for c in ("target", "actual")}
+    numeric = {
+        c: "plain" if all(v is None or isinstance(v, (int, float)) for v in df[c]) else "text"
+        for c in ("target", "actual")
+    }
     if numeric["actual"] == "text":
-        df = df.assign(actual=[NOT_PROVIDED if v is None else plain(v) if isinstance(v, (int, float)) else v
-                               for v in df["actual"]])
+        df = df.assign(
+            actual=[NOT_PROVIDED if v is None else plain(v) if isinstance(v, (int, float)) else v for v in df["actual"]]
+        )
     if numeric["target"] == "text":
         df = df.assign(target=[plain(v) if isinstance(v, (int, float)) else v for v in df["target"]])
     table = ctx.table(
-                      df, [Col("project", "项目"), Col("name", "指标名称"), Col("direction", "方向"),
-                           Col("target", "目标值", numeric["target"]), Col("actual", "实际值", numeric["actual"]),
-                           Col("unit", "单位"),
-                           Col("points", "分值", "plain"), Col("score", "得分", "num"), Col("reason", "扣分原因")],
-                      "项目绩效指标计分明细", total_label=None,
-                      note="指标摘自各项目绩效目标与实现情况原文（依据见工作簿“项目指标”表“来源”列）；"
-                           "一级指标分值在其指标间平均分配，无指标的一级指标分值按评分方案处理（见上表说明）。")
+        df,
+        [
+            Col("project", "项目"),
+            Col("name", "指标名称"),
+            Col("direction", "方向"),
+            Col("target", "目标值", numeric["target"]),
+            Col("actual", "实际值", numeric["actual"]),
+            Col("unit", "单位"),
+            Col("points", "分值", "plain"),
+            Col("score", "得分", "num"),
+            Col("reason", "扣分原因"),
+        ],
+        "项目绩效指标计分明细",
+        total_label=None,
+        note="指标摘自各项目绩效目标与实现情况原文（依据见工作簿“项目指标”表“来源”列）；"
+        "一级指标分值在其指标间平均分配，无指标的一级指标分值按评分方案处理（见上表说明）。",
+    )
     return Block(text + table)

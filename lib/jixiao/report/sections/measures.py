@@ -25,15 +25,23 @@ def _measure_rows(ctx: ReportContext) -> list[dict]:
             answers = f"针对问题（{cn_num(position[pno])}）"
         else:
             answers = f"（对应问题序号{pno}在“问题”表中不存在）"
-        rows.append({"n": i, "no": r.get("no"), "text": F.text(r.get("text")) or "",
-                     "problem_no": pno if pno in position else None, "answers": answers})
+        rows.append(
+            {
+                "n": i,
+                "no": r.get("no"),
+                "text": F.text(r.get("text")) or "",
+                "problem_no": pno if pno in position else None,
+                "answers": answers,
+            }
+        )
     return rows
 
 
 def measures(ctx: ReportContext) -> Block:
     """The unit's measures summary and its measures, each with the problem it answers."""
-    return ctx.render("problems/measures.html.j2", text=F.text(ctx.ds.texts.get("measures_summary")),
-                      rows=_measure_rows(ctx))
+    return ctx.render(
+        "problems/measures.html.j2", text=F.text(ctx.ds.texts.get("measures_summary")), rows=_measure_rows(ctx)
+    )
 
 
 def recommendation_block(ctx: ReportContext) -> Block:
@@ -53,28 +61,40 @@ def correspondence_frame(ctx: ReportContext) -> pd.DataFrame:
     rows = []
     for i, p in enumerate(stated, 1):
         ms = [m for m in mrows if m["problem_no"] == p.no]
-        rows.append({"problem": f"{p.id}（{cn_num(i)}）{p.category + '：' if p.category else ''}{p.text}",
-                     "source": SOURCE_LABELS[p.source],
-                     "measure": "；".join(f"（{cn_num(m['n'])}）{m['text']}" for m in ms) or "（报告未提出对应措施）"})
+        rows.append(
+            {
+                "problem": f"{p.id}（{cn_num(i)}）{p.category + '：' if p.category else ''}{p.text}",
+                "source": SOURCE_LABELS[p.source],
+                "measure": "；".join(f"（{cn_num(m['n'])}）{m['text']}" for m in ms) or "（报告未提出对应措施）",
+            }
+        )
     by_id = {p.id: p for p in probs}
     for r in recommendations(ctx):
-        rows.append({"problem": "；".join(f"{pid} {by_id[pid].title}" for pid in r.problem_ids),
-                     "source": SOURCE_LABELS["analysis"], "measure": r.text})
+        rows.append(
+            {
+                "problem": "；".join(f"{pid} {by_id[pid].title}" for pid in r.problem_ids),
+                "source": SOURCE_LABELS["analysis"],
+                "measure": r.text,
+            }
+        )
     for p in probs:  # a found problem no recommendation answers (cannot happen with a valid config)
         if p.source == "analysis" and p.id not in rec_of:
-            rows.append({"problem": f"{p.id} {p.title}", "source": SOURCE_LABELS[p.source],
-                         "measure": "（无对应建议）"})
+            rows.append(
+                {"problem": f"{p.id} {p.title}", "source": SOURCE_LABELS[p.source], "measure": "（无对应建议）"}
+            )
     for m in mrows:
         if m["problem_no"] is None:
-            rows.append({"problem": m["answers"], "source": "报告所述",
-                         "measure": f"（{cn_num(m['n'])}）{m['text']}"})
+            rows.append({"problem": m["answers"], "source": "报告所述", "measure": f"（{cn_num(m['n'])}）{m['text']}"})
     return pd.DataFrame(rows, columns=["problem", "source", "measure"], dtype=object)
 
 
 def correspondence_table(ctx: ReportContext) -> Block:
     """表：问题与措施对应表 (问题, 来源, 措施)."""
-    return ctx.table(correspondence_frame(ctx),
-                     [Col("problem", "问题"), Col("source", "来源"), Col("measure", "措施")],
-                     "问题与措施对应表", total_label=None,
-                     note="问题编号：P为报告所述问题（按“问题”表序号），A为数据分析发现的问题（见第四部分）；"
-                          "数据分析问题的建议按问题类别给出，取自 config/recommendations.yaml。")
+    return ctx.table(
+        correspondence_frame(ctx),
+        [Col("problem", "问题"), Col("source", "来源"), Col("measure", "措施")],
+        "问题与措施对应表",
+        total_label=None,
+        note="问题编号：P为报告所述问题（按“问题”表序号），A为数据分析发现的问题（见第四部分）；"
+        "数据分析问题的建议按问题类别给出，取自 config/recommendations.yaml。",
+    )

@@ -35,8 +35,17 @@ from jixiao.report.sections.common import circled
 from jixiao.report.sections.goals import no_ranges, project_label, scores
 
 #: Kinds of analysis-found problems, in the order they are listed (and numbered A1 …).
-KINDS = ("not_completed", "large_variance", "low_execution", "indicator_shortfall", "no_indicators",
-         "amounts_missing", "score_mismatch", "check_error", "check_warning")
+KINDS = (
+    "not_completed",
+    "large_variance",
+    "low_execution",
+    "indicator_shortfall",
+    "no_indicators",
+    "amounts_missing",
+    "score_mismatch",
+    "check_error",
+    "check_warning",
+)
 #: Placeholders every recommendation template may use.
 COMMON_PLACEHOLDERS = frozenset({"ids", "count", "year", "next_year", "unit"})
 #: Placeholders specific to each kind.
@@ -100,8 +109,10 @@ class RecommendationConfig(_Strict):
                 raise ValueError(f"{kind}.recommendation 的花括号不成对：{exc}") from None
             bad = sorted(n for n in names if n not in allowed)
             if bad:
-                raise ValueError(f"{kind}.recommendation 含未知占位符 {{{'}、{'.join(bad)}}}"
-                                 f"（可用：{'、'.join('{' + a + '}' for a in sorted(allowed))}）")
+                raise ValueError(
+                    f"{kind}.recommendation 含未知占位符 {{{'}、{'.join(bad)}}}"
+                    f"（可用：{'、'.join('{' + a + '}' for a in sorted(allowed))}）"
+                )
         return self
 
 
@@ -173,9 +184,18 @@ def _stated_problems(ctx: ReportContext) -> list[Problem]:
     out = []
     for r in ctx.ds.problems.to_dict("records"):
         category = F.text(r.get("category")) or ""
-        out.append(Problem(id=f"P{plain(r['no'])}", source="stated", kind="stated", category=category,
-                           text=F.text(r.get("text")) or "", title=category or "问题",
-                           refs=(ctx.ds.cell("problems", "text", r["_row"]),), no=int(r["no"])))
+        out.append(
+            Problem(
+                id=f"P{plain(r['no'])}",
+                source="stated",
+                kind="stated",
+                category=category,
+                text=F.text(r.get("text")) or "",
+                title=category or "问题",
+                refs=(ctx.ds.cell("problems", "text", r["_row"]),),
+                no=int(r["no"]),
+            )
+        )
     return out
 
 
@@ -197,8 +217,14 @@ def _not_completed(ctx: ReportContext) -> dict | None:
         no = None if F.is_blank(m.get("project_no")) else int(m["project_no"])
         if no not in flagged_nos:
             row = projects.get(no, {}) if no is not None else {}
-            extra.append({"no": no, "name": F.text(m.get("name")) or F.text(row.get("name")),
-                          "status": F.text(row.get("status")), "_row": m["_row"]})
+            extra.append(
+                {
+                    "no": no,
+                    "name": F.text(m.get("name")) or F.text(row.get("name")),
+                    "status": F.text(row.get("status")),
+                    "_row": m["_row"],
+                }
+            )
     if not flagged and not extra:
         return None
     parts = []
@@ -210,16 +236,20 @@ def _not_completed(ctx: ReportContext) -> dict | None:
         said = f"项目表标记为“{'、'.join(sorted(s for s in stat if s))}”" if any(stat) else "项目表未列出"
         parts.append(f"另据报告绩效监控情况，{_labels(extra)}共{len(extra)}个项目未完成绩效目标，但{said}。")
     involved = flagged_nos | {e["no"] for e in extra}
-    reasons = list(dict.fromkeys(why for m in mon
-                                 if (why := F.text(m.get("reason"))) and (F.is_blank(m.get("project_no"))
-                                                                          or int(m["project_no"]) in involved)))
+    reasons = list(
+        dict.fromkeys(
+            why
+            for m in mon
+            if (why := F.text(m.get("reason")))
+            and (F.is_blank(m.get("project_no")) or int(m["project_no"]) in involved)
+        )
+    )
     if reasons:
         parts.append("原因：" + "；".join(f"{circled(i)}{r.rstrip('。；;')}" for i, r in enumerate(reasons, 1)) + "。")
     refs = [ctx.ds.cell("projects", "status", r["_row"]) for r in flagged]
     refs += [ctx.ds.cell("monitoring", "not_achieved", e["_row"]) for e in extra]
     rows = flagged + extra
-    return {"text": "".join(parts), "refs": refs,
-            "values": {"projects": _names(rows), "count": len(rows)}}
+    return {"text": "".join(parts), "refs": refs, "values": {"projects": _names(rows), "count": len(rows)}}
 
 
 def _large_variance(ctx: ReportContext) -> dict | None:
@@ -231,13 +261,19 @@ def _large_variance(ctx: ReportContext) -> dict | None:
         groups.setdefault(F.text(m.get("reason")) or "", []).append(m)
     parts = []
     for reason, rows in groups.items():
-        labels = "、".join(project_label(m.get("project_no"), m.get("name")) if not F.is_blank(m.get("project_no"))
-                          else f"“{F.text(m.get('name'))}”" for m in rows)
+        labels = "、".join(
+            project_label(m.get("project_no"), m.get("name"))
+            if not F.is_blank(m.get("project_no"))
+            else f"“{F.text(m.get('name'))}”"
+            for m in rows
+        )
         parts.append(f"{labels}：{reason.rstrip('。；;') if reason else '原因未提供'}")
-    text = (f"绩效监控中，实际支出进度与分月支出计划差异较大的项目{len(mon)}个。"
-            + "；".join(parts) + "。")
-    return {"text": text, "refs": [ctx.ds.cell("monitoring", "large_variance", m["_row"]) for m in mon],
-            "values": {"projects": _names(mon), "count": len(mon)}}
+    text = f"绩效监控中，实际支出进度与分月支出计划差异较大的项目{len(mon)}个。" + "；".join(parts) + "。"
+    return {
+        "text": text,
+        "refs": [ctx.ds.cell("monitoring", "large_variance", m["_row"]) for m in mon],
+        "values": {"projects": _names(mon), "count": len(mon)},
+    }
 
 
 def _low_execution(ctx: ReportContext, threshold: float) -> dict | None:
@@ -248,9 +284,12 @@ def _low_execution(ctx: ReportContext, threshold: float) -> dict | None:
         return None
 
     def describe(r):
-        return (f"{project_label(r['no'], r['name'])}（预算数{num(r['budget'])}万元，执行数{num(r['spent'])}万元，"
-                f"执行率{pct(r['rate'])}）" if r["budget"] is not None
-                else f"{project_label(r['no'], r['name'])}（预算数未提供，执行数{num(r['spent'])}万元）")
+        return (
+            f"{project_label(r['no'], r['name'])}（预算数{num(r['budget'])}万元，执行数{num(r['spent'])}万元，"
+            f"执行率{pct(r['rate'])}）"
+            if r["budget"] is not None
+            else f"{project_label(r['no'], r['name'])}（预算数未提供，执行数{num(r['spent'])}万元）"
+        )
 
     parts = []
     if zero:
@@ -262,8 +301,11 @@ def _low_execution(ctx: ReportContext, threshold: float) -> dict | None:
     if unknown:
         text += f"其余{unknown}个项目的预算数或执行数未提供，无法判断其执行率。"
     rows = zero + low
-    return {"text": text, "refs": [ctx.ds.cell("projects", "spent", r["_row"]) for r in rows],
-            "values": {"projects": _names(rows), "count": len(rows), "threshold": plain(threshold)}}
+    return {
+        "text": text,
+        "refs": [ctx.ds.cell("projects", "spent", r["_row"]) for r in rows],
+        "values": {"projects": _names(rows), "count": len(rows), "threshold": plain(threshold)},
+    }
 
 
 def _indicator_rows(ctx: ReportContext) -> list[tuple[pd.Series, Any]]:
@@ -271,18 +313,29 @@ def _indicator_rows(ctx: ReportContext) -> list[tuple[pd.Series, Any]]:
 
 
 def _indicator_shortfall(ctx: ReportContext) -> dict | None:
-    short = [(p, ind) for p, ind in _indicator_rows(ctx)
-             if ind.result.score is not None and ind.result.score < ind.result.points - 1e-9]
+    short = [
+        (p, ind)
+        for p, ind in _indicator_rows(ctx)
+        if ind.result.score is not None and ind.result.score < ind.result.points - 1e-9
+    ]
     if not short:
         return None
-    parts = [f"{project_label(p['no'], p['name'])}的“{ind.name}”（{ind.result.lost_reason or '未得满分'}）"
-             for p, ind in short]
-    text = (f"从绩效目标摘出的指标中，{len(short)}项未达目标或未报实际值：" + "；".join(parts) + "。")
+    parts = [
+        f"{project_label(p['no'], p['name'])}的“{ind.name}”（{ind.result.lost_reason or '未得满分'}）"
+        for p, ind in short
+    ]
+    text = f"从绩效目标摘出的指标中，{len(short)}项未达目标或未报实际值：" + "；".join(parts) + "。"
     seen_projects = list(dict.fromkeys(int(p["no"]) for p, _ in short))
     names = {int(p["no"]): F.text(p["name"]) for p, _ in short}
-    return {"text": text, "refs": [],
-            "values": {"indicators": "、".join(dict.fromkeys(f"“{ind.name}”" for _, ind in short)),
-                       "projects": "、".join(names[n] or "" for n in seen_projects), "count": len(short)}}
+    return {
+        "text": text,
+        "refs": [],
+        "values": {
+            "indicators": "、".join(dict.fromkeys(f"“{ind.name}”" for _, ind in short)),
+            "projects": "、".join(names[n] or "" for n in seen_projects),
+            "count": len(short),
+        },
+    }
 
 
 def _no_indicators(ctx: ReportContext) -> dict | None:
@@ -291,10 +344,15 @@ def _no_indicators(ctx: ReportContext) -> dict | None:
     rows = [p for p, s in scores(ctx) if not s.indicators]
     if not rows:
         return None
-    text = (f"{len(rows)}个项目的绩效目标未写明可量化的指标值：{_labels(p.to_dict() for p in rows)}，"
-            "无法按指标逐项计分，只能定性判断。")
-    return {"text": text, "refs": [ctx.ds.cell("projects", "goal", int(p["_row"])) for p in rows],
-            "values": {"projects": "、".join(F.text(p["name"]) or "" for p in rows), "count": len(rows)}}
+    text = (
+        f"{len(rows)}个项目的绩效目标未写明可量化的指标值：{_labels(p.to_dict() for p in rows)}，"
+        "无法按指标逐项计分，只能定性判断。"
+    )
+    return {
+        "text": text,
+        "refs": [ctx.ds.cell("projects", "goal", int(p["_row"])) for p in rows],
+        "values": {"projects": "、".join(F.text(p["name"]) or "" for p in rows), "count": len(rows)},
+    }
 
 
 def _amounts_missing(ctx: ReportContext) -> dict | None:
@@ -303,13 +361,18 @@ def _amounts_missing(ctx: ReportContext) -> dict | None:
     if not missing:
         return None
     es = F.execution_summary(ctx.ds)
-    text = (f"{len(pe)}个项目中有{len(missing)}个未列示预算数（序号{no_ranges(r['no'] for r in missing)}），"
-            "无法计算其预算执行率和项目自评总分")
+    text = (
+        f"{len(pe)}个项目中有{len(missing)}个未列示预算数（序号{no_ranges(r['no'] for r in missing)}），"
+        "无法计算其预算执行率和项目自评总分"
+    )
     if es.stated_progress is not None:
         text += f"；报告所述项目整体支出进度{pct(es.stated_progress)}也无法据项目明细复核"
     text += "。"
-    return {"text": text, "refs": [ctx.ds.column_cells("projects", "budget", [r["_row"] for r in missing])],
-            "values": {"count": len(missing), "total": len(pe)}}
+    return {
+        "text": text,
+        "refs": [ctx.ds.column_cells("projects", "budget", [r["_row"] for r in missing])],
+        "values": {"count": len(missing), "total": len(pe)},
+    }
 
 
 def _score_mismatch(ctx: ReportContext) -> dict | None:
@@ -324,10 +387,16 @@ def _score_mismatch(ctx: ReportContext) -> dict | None:
             bad.append((p, stated, s.capped_total))
     if not bad:
         return None
-    text = ("项目自评得分与按评分办法计算的结果不一致：" + "；".join(
-        f"{project_label(p['no'], p['name'])}所述{plain(st)}分，计算{num(c)}分" for p, st, c in bad) + "。")
-    return {"text": text, "refs": [ctx.ds.cell("projects", "score_stated", int(p["_row"])) for p, _, _ in bad],
-            "values": {"projects": "、".join(F.text(p["name"]) or "" for p, _, _ in bad), "count": len(bad)}}
+    text = (
+        "项目自评得分与按评分办法计算的结果不一致："
+        + "；".join(f"{project_label(p['no'], p['name'])}所述{plain(st)}分，计算{num(c)}分" for p, st, c in bad)
+        + "。"
+    )
+    return {
+        "text": text,
+        "refs": [ctx.ds.cell("projects", "score_stated", int(p["_row"])) for p, _, _ in bad],
+        "values": {"projects": "、".join(F.text(p["name"]) or "" for p, _, _ in bad), "count": len(bad)},
+    }
 
 
 def _check_problems(ctx: ReportContext, severity: str) -> list[dict]:
@@ -335,9 +404,14 @@ def _check_problems(ctx: ReportContext, severity: str) -> list[dict]:
     for f in ctx.findings:
         if f.severity != severity:
             continue
-        out.append({"text": f.message, "refs": [f.id, *f.cells], "subtitle": f.title,
-                    "values": {"titles": f"“{f.title}”", "cells": "、".join(f.cells) or "未注明单元格",
-                               "count": 1}})
+        out.append(
+            {
+                "text": f.message,
+                "refs": [f.id, *f.cells],
+                "subtitle": f.title,
+                "values": {"titles": f"“{f.title}”", "cells": "、".join(f.cells) or "未注明单元格", "count": 1},
+            }
+        )
     return out
 
 
@@ -373,8 +447,18 @@ def _problem_list(ctx: ReportContext) -> list[Problem]:
     for i, (kind, got) in enumerate(found, 1):
         k = cfg.kinds[kind]
         title = f"{k.title}：{got['subtitle']}" if got.get("subtitle") else k.title
-        out.append(Problem(id=f"A{i}", source="analysis", kind=kind, category=k.category, text=got["text"],
-                           refs=tuple(got["refs"]), title=title, values=dict(got["values"])))
+        out.append(
+            Problem(
+                id=f"A{i}",
+                source="analysis",
+                kind=kind,
+                category=k.category,
+                text=got["text"],
+                refs=tuple(got["refs"]),
+                title=title,
+                values=dict(got["values"]),
+            )
+        )
     return out
 
 
@@ -414,8 +498,13 @@ def recommendations(ctx: ReportContext) -> list[Recommendation]:
             continue
         k = cfg.kinds[kind]
         ids = tuple(p.id for p in group)
-        values = {"ids": "、".join(ids), "year": ctx.year, "next_year": ctx.year + 1, "unit": ctx.we,
-                  **_merge_values(group)}
+        values = {
+            "ids": "、".join(ids),
+            "year": ctx.year,
+            "next_year": ctx.year + 1,
+            "unit": ctx.we,
+            **_merge_values(group),
+        }
         values.setdefault("count", len(group))
         out.append(Recommendation(kind, k.title, k.category, ids, k.recommendation.format(**values)))
     return out
@@ -424,8 +513,9 @@ def recommendations(ctx: ReportContext) -> list[Recommendation]:
 # -- blocks: 四、绩效自评发现的问题 ----------------------------------------------------------------
 def summary(ctx: ReportContext) -> Block:
     """The unit's own summary of the problems (文字说明 问题总述), or a note that it gives none."""
-    return ctx.render("problems/summary.html.j2", text=F.text(ctx.ds.texts.get("problems_summary")),
-                      problems=problem_list(ctx))
+    return ctx.render(
+        "problems/summary.html.j2", text=F.text(ctx.ds.texts.get("problems_summary")), problems=problem_list(ctx)
+    )
 
 
 def stated_problems(ctx: ReportContext) -> Block:

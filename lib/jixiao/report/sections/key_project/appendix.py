@@ -7,6 +7,7 @@ from jixiao.report.sections.key_project import KeyProjectContext
 
 # -- 附录 ---------------------------------------------------------------------------------------
 
+
 def checks_intro(ctx: KeyProjectContext) -> Block:
     """What the appendix checks."""
     from jixiao.analysis.checks import summarize

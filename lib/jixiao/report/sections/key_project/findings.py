@@ -11,6 +11,7 @@ from jixiao.report.sections.key_project.indicators import _explanation
 
 # -- 三、评价发现、存在问题及建议 ------------------------------------------------------------------
 
+
 def _numbered(ctx: KeyProjectContext, sheet_id: str, empty: str) -> Block:
     df = getattr(ctx.ds, sheet_id)
     if df.empty:
