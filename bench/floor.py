@@ -46,11 +46,11 @@ def _run_cells(source_cells: list[str], params_path: str) -> list[list[dict]]:
 def build(params_path: str, out_dir: str, formats: list[str]) -> dict:
     import nbformat
 
-    from jixiao.export.exporters import html_to_pdf
-    from jixiao.report.render import export_html
-    from jixiao.report.context import open_report, report_date
-    from jixiao.report.pipeline import default_notebooks_dir, report_sections
     from jixiao.analysis.scoring.scoresheet import write_scores
+    from jixiao.export.pdf import html_to_pdf
+    from jixiao.report.context import open_report, report_date
+    from jixiao.report.render import export_html
+    from jixiao.report.sections import notebooks_dir, sections
 
     t0 = time.perf_counter()
     params_path = str(Path(params_path).resolve())
@@ -59,12 +59,13 @@ def build(params_path: str, out_dir: str, formats: list[str]) -> dict:
     ctx = open_report(params_path)
     _ = ctx.findings  # the checks, as run_report runs them
     merged = nbformat.v4.new_notebook()
-    nb_dir = default_notebooks_dir()
-    for i, sec in enumerate(report_sections()):
+    nb_dir = notebooks_dir()
+    for i, sec in enumerate(sections()):
         nb = nbformat.read(nb_dir / sec.notebook, as_version=4)
         code = [c for c in nb.cells if c.cell_type == "code"]
-        sources = [f"params_path = {params_path!r}" if "parameters" in c.metadata.get("tags", []) else c.source
-                   for c in code]
+        sources = [
+            f"params_path = {params_path!r}" if "parameters" in c.metadata.get("tags", []) else c.source for c in code
+        ]
         for j, outs in enumerate(_run_cells(sources, params_path)):
             cell = nbformat.v4.new_code_cell(source="")
             cell["id"] = f"s{i:02d}-c{j:03d}"
@@ -82,8 +83,12 @@ def build(params_path: str, out_dir: str, formats: list[str]) -> dict:
         written[fmt] = str(out / f"report.{fmt}")
     write_scores(out / "scores.xlsx", ctx)
     counts = res.get("jixiao", {}).get("counts", {})
-    return {"seconds": round(time.perf_counter() - t0, 3), "outputs": written, "tables": counts.get("table", 0),
-            "figures": counts.get("figure", 0)}
+    return {
+        "seconds": round(time.perf_counter() - t0, 3),
+        "outputs": written,
+        "tables": counts.get("table", 0),
+        "figures": counts.get("figure", 0),
+    }
 
 
 def main() -> None:

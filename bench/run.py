@@ -90,8 +90,9 @@ class PeakRSS:
                     self.max_single = rss
                     try:
                         cmd = " ".join(p.cmdline())
-                        self.max_name = ("kernel" if "ipykernel" in cmd else "worker" if "forkserver" in cmd
-                                         else cmd[:80])
+                        self.max_name = (
+                            "kernel" if "ipykernel" in cmd else "worker" if "forkserver" in cmd else cmd[:80]
+                        )
                     except psutil.Error:
                         pass
             self.max_total = max(self.max_total, total)
@@ -167,9 +168,12 @@ class Contention:
             ours = (o1 - o0) + sum(v - base.get(k, 0.0) for k, v in seen.items())
             wall = w1 - w0
             foreign = max(0.0, (b1 - b0) - ours)
-            self.phases[name] = {"wall_s": round(wall, 1), "our_cpu_s": round(ours, 1),
-                                 "other_processes_cpu_s": round(foreign, 1),
-                                 "other_processes_cores": round(foreign / wall, 2) if wall else 0.0}
+            self.phases[name] = {
+                "wall_s": round(wall, 1),
+                "our_cpu_s": round(ours, 1),
+                "other_processes_cpu_s": round(foreign, 1),
+                "other_processes_cores": round(foreign / wall, 2) if wall else 0.0,
+            }
 
         return cm()
 
@@ -177,8 +181,9 @@ class Contention:
 CONTENTION = Contention()
 
 
-def run(cmd: list[str], *, cwd: Path | None = None, env: dict | None = None, check: bool = True,
-        rss: bool = False) -> tuple[float, subprocess.CompletedProcess, PeakRSS | None]:
+def run(
+    cmd: list[str], *, cwd: Path | None = None, env: dict | None = None, check: bool = True, rss: bool = False
+) -> tuple[float, subprocess.CompletedProcess, PeakRSS | None]:
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sampler = None
@@ -222,11 +227,10 @@ def strip_images(html: str) -> str:
 
 
 def section_notebooks() -> list[Path]:
-    sys.path.insert(0, str(ROOT / "lib"))
-    from jixiao.report.pipeline import default_notebooks_dir, report_sections
+    from jixiao.report.sections import notebooks_dir, sections
 
-    d = default_notebooks_dir()
-    return [d / s.notebook for s in report_sections()]
+    d = notebooks_dir()
+    return [d / s.notebook for s in sections()]
 
 
 MERGE = """
@@ -248,14 +252,42 @@ def naive_one(params: Path, work: Path, formats: list[str]) -> float:
     outs = []
     for nb in nbs:
         out = work / nb.name
-        run([str(BIN / "papermill"), str(nb), str(out), "-r", "params_path", str(params), "-k", "python3",
-             "--cwd", str(nb.parent), "--log-level", "WARNING", "--no-progress-bar"])
+        run(
+            [
+                str(BIN / "papermill"),
+                str(nb),
+                str(out),
+                "-r",
+                "params_path",
+                str(params),
+                "-k",
+                "python3",
+                "--cwd",
+                str(nb.parent),
+                "--log-level",
+                "WARNING",
+                "--no-progress-bar",
+            ]
+        )
         outs.append(str(out))
     merged = work / "merged.ipynb"
     run([PY, "-c", MERGE, str(merged), *outs])
     for fmt in formats:
-        run([str(BIN / "jupyter"), "nbconvert", "--to", f"jixiao_{fmt}", str(merged), "--output", "report",
-             "--output-dir", str(work), "--log-level", "WARN"])
+        run(
+            [
+                str(BIN / "jupyter"),
+                "nbconvert",
+                "--to",
+                f"jixiao_{fmt}",
+                str(merged),
+                "--output",
+                "report",
+                "--output-dir",
+                str(work),
+                "--log-level",
+                "WARN",
+            ]
+        )
     return time.perf_counter() - t0
 
 
@@ -279,15 +311,18 @@ def main() -> int:
     ap = argparse.ArgumentParser(description="jixiao benchmark (make bench)")
     ap.add_argument("--n", type=int, default=20, help="synthetic townships in the batch")
     ap.add_argument("--seed", type=int, default=2023)
-    ap.add_argument("--naive-sample", type=int, default=4,
-                    help="townships run through the naive loop (0: all; the rest is scaled)")
+    ap.add_argument(
+        "--naive-sample", type=int, default=4, help="townships run through the naive loop (0: all; the rest is scaled)"
+    )
     ap.add_argument("--batch-formats", default="html", help="formats for the batch comparisons")
     ap.add_argument("--max-projects", type=int, default=80, help="largest project count in the batch")
     ap.add_argument("--repeat", type=int, default=3, help="repeats of the floor comparison (best taken)")
-    ap.add_argument("--batch-repeat", type=int, default=2,
-                    help="repeats of each batch configuration, interleaved (best taken)")
-    ap.add_argument("--params", default=str(ROOT / "params" / "dongshiduan-2023.yaml"),
-                    help="the township of the floor comparison")
+    ap.add_argument(
+        "--batch-repeat", type=int, default=2, help="repeats of each batch configuration, interleaved (best taken)"
+    )
+    ap.add_argument(
+        "--params", default=str(ROOT / "params" / "dongshiduan-2023.yaml"), help="the township of the floor comparison"
+    )
     ap.add_argument("--out", default=str(ROOT / "reports" / "bench"))
     ap.add_argument("--workdir", default=None, help="scratch folder (default: a temporary one, removed)")
     ap.add_argument("--quick", action="store_true", help="a smoke run: 4 townships, 1 naive, 1 repeat")
@@ -300,9 +335,11 @@ def main() -> int:
     # PYTHONHASHSEED: a set-ordered list in one check (cells of procurement.amounts) would
     # otherwise differ between two processes, and the two HTML files could not be compared.
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONHASHSEED": "0"}
-    res: dict = {"started": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-                 "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-                 "settings": vars(a).copy()}
+    res: dict = {
+        "started": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "settings": vars(a).copy(),
+    }
     try:
         import jixiao
 
@@ -330,20 +367,34 @@ def main() -> int:
             t, _, _ = run([str(BIN / "jixiao"), "run", str(p_floor), "-f", "html,pdf"], env=env)
         run_times.append(t)
         with CONTENTION.measure(f"floor: plain process #{i + 1}"):
-            t, cp, _ = run([PY, str(ROOT / "bench" / "floor.py"), str(p_floor), str(work / "floor-plain"),
-                            "--formats", "html,pdf"], env=env)
+            t, cp, _ = run(
+                [
+                    PY,
+                    str(ROOT / "bench" / "floor.py"),
+                    str(p_floor),
+                    str(work / "floor-plain"),
+                    "--formats",
+                    "html,pdf",
+                ],
+                env=env,
+            )
         floor_times.append(t)
         log(f"  run {i + 1}: jixiao run {run_times[-1]:.1f} s, floor {floor_times[-1]:.1f} s")
     report_dir = work / "floor-run" / raw["township"] / str(raw["year"])
     same_html = strip_images((report_dir / "report.html").read_text(encoding="utf-8")) == strip_images(
-        (work / "floor-plain" / "report.html").read_text(encoding="utf-8"))
+        (work / "floor-plain" / "report.html").read_text(encoding="utf-8")
+    )
     fm = json.loads((report_dir / "manifest.json").read_text(encoding="utf-8"))
     res["floor"] = {
-        "jixiao_run_s": [round(t, 3) for t in run_times], "floor_s": [round(t, 3) for t in floor_times],
-        "formats": ["html", "pdf"], "html_identical_except_images": same_html,
-        "run_breakdown_s": {"sections": round(sum(s["seconds"] for s in fm["sections"]), 3),
-                            **{f"out_{k}": v["seconds"] for k, v in fm["outputs"].items()},
-                            "inside_run_report": fm["seconds"]},
+        "jixiao_run_s": [round(t, 3) for t in run_times],
+        "floor_s": [round(t, 3) for t in floor_times],
+        "formats": ["html", "pdf"],
+        "html_identical_except_images": same_html,
+        "run_breakdown_s": {
+            "sections": round(sum(s["seconds"] for s in fm["sections"]), 3),
+            **{f"out_{k}": v["seconds"] for k, v in fm["outputs"].items()},
+            "inside_run_report": fm["seconds"],
+        },
         "floor_inside_s": json.loads(cp.stdout.strip().splitlines()[-1])["seconds"],
     }
     floor_ratio = min(run_times) / min(floor_times)
@@ -351,11 +402,9 @@ def main() -> int:
     # -- batch ------------------------------------------------------------------------------
     log(f"synthesising {a.n} townships (seed {a.seed}, 5–{a.max_projects} projects)")
     synth_dir = work / "synth"
-    sys.path.insert(0, str(ROOT / "lib"))
     from jixiao.scale.synth import generate
 
-    made = generate(synth_dir, a.n, seed=a.seed, projects=(5, a.max_projects),
-                    formats=a.batch_formats.split(","))
+    made = generate(synth_dir, a.n, seed=a.seed, projects=(5, a.max_projects), formats=a.batch_formats.split(","))
     bcmd = batch_cmd()
     fmts = ["-f", a.batch_formats]
     runs: dict = {}
@@ -366,9 +415,21 @@ def main() -> int:
             log(f"jixiao batch, {workers} worker(s), {a.n} townships (#{rep + 1})")
             shutil.rmtree(synth_dir / "reports", ignore_errors=True)
             with CONTENTION.measure(f"batch, {workers} worker(s) #{rep + 1}"):
-                t, cp, rss = run(bcmd + [str(synth_dir / "params"), "-j", str(workers), "--force", *fmts,
-                                         "--manifest", str(work / f"batch-{workers}w.json")], env=env, check=False,
-                                 rss=workers == 2)
+                t, cp, rss = run(
+                    bcmd
+                    + [
+                        str(synth_dir / "params"),
+                        "-j",
+                        str(workers),
+                        "--force",
+                        *fmts,
+                        "--manifest",
+                        str(work / f"batch-{workers}w.json"),
+                    ],
+                    env=env,
+                    check=False,
+                    rss=workers == 2,
+                )
             bm = json.loads((work / f"batch-{workers}w.json").read_text(encoding="utf-8"))
             if bm["totals"]["failed"]:
                 raise SystemExit(f"bench: batch had failures:\n{cp.stdout[-3000:]}\n{cp.stderr[-3000:]}")
@@ -376,8 +437,11 @@ def main() -> int:
             prev = runs.get(workers)
             walls = (prev["walls_s"] if prev else []) + [round(t, 3)]
             if prev is None or t < prev["wall_s"]:
-                runs[workers] = {"wall_s": round(t, 3), "totals": bm["totals"],
-                                 "per_township": manifest_breakdown(synth_dir / "reports")}
+                runs[workers] = {
+                    "wall_s": round(t, 3),
+                    "totals": bm["totals"],
+                    "per_township": manifest_breakdown(synth_dir / "reports"),
+                }
                 if prev and "peak_rss_single_mb" in prev:
                     for key in ("peak_rss_single_mb", "peak_rss_single_process", "peak_rss_tree_mb"):
                         runs[workers][key] = prev[key]
@@ -401,8 +465,14 @@ def main() -> int:
         naive.append({"township": t.slug, "projects": t.projects, "seconds": round(s, 3)})
         log(f"  {t.slug} ({t.projects} projects): {s:.1f} s")
     naive_total = sum(x["seconds"] for x in naive) * (a.n / k)
-    res["naive"] = {"sampled": k, "of": a.n, "townships": naive, "measured_s": round(sum(x["seconds"] for x in naive), 3),
-                    "estimated_total_s": round(naive_total, 3), "extrapolated": k < a.n}
+    res["naive"] = {
+        "sampled": k,
+        "of": a.n,
+        "townships": naive,
+        "measured_s": round(sum(x["seconds"] for x in naive), 3),
+        "estimated_total_s": round(naive_total, 3),
+        "extrapolated": k < a.n,
+    }
 
     b2, b1 = runs[2]["wall_s"], runs[1]["wall_s"]
     res["results"] = {
@@ -425,31 +495,54 @@ def main() -> int:
 
     _table(res)
     r = res["results"]
-    print(f"bench: floor_ratio={r['floor_ratio']:.2f} naive_speedup={r['naive_speedup']:.2f} "
-          f"scaling_2w={r['scaling_2w']:.2f} peak_rss_mb={r['peak_rss_mb']:.0f}")
+    print(
+        f"bench: floor_ratio={r['floor_ratio']:.2f} naive_speedup={r['naive_speedup']:.2f} "
+        f"scaling_2w={r['scaling_2w']:.2f} peak_rss_mb={r['peak_rss_mb']:.0f}"
+    )
     return 0
 
 
 def _table(res: dict) -> None:
     f, b, n, r, c = res["floor"], res["batch"], res["naive"], res["results"], res["cpu"]
     rows = [
-        ("one township, jixiao run -f html,pdf (best)", f"{min(f['jixiao_run_s']):.1f} s",
-         f"sections {f['run_breakdown_s']['sections']:.1f} s, pdf {f['run_breakdown_s'].get('out_pdf', 0):.1f} s, "
-         f"run_report {f['run_breakdown_s']['inside_run_report']:.1f} s"),
-        ("same report, one plain process (floor)", f"{min(f['floor_s']):.1f} s",
-         f"inside {f['floor_inside_s']:.1f} s; HTML identical except images: {f['html_identical_except_images']}"),
-        (f"batch of {n['of']}, jixiao batch, 2 workers", f"{b[2]['wall_s']:.1f} s",
-         f"best of {', '.join(f'{x:.1f}' for x in b[2]['walls_s'])} s; per township: sections "
-         f"{b[2]['per_township'].get('sections', 0):.1f} s, other {b[2]['per_township'].get('other', 0):.1f} s"),
-        (f"batch of {n['of']}, jixiao batch, 1 worker", f"{b[1]['wall_s']:.1f} s",
-         f"best of {', '.join(f'{x:.1f}' for x in b[1]['walls_s'])} s; per township: sections "
-         f"{b[1]['per_township'].get('sections', 0):.1f} s, other {b[1]['per_township'].get('other', 0):.1f} s"),
-        (f"batch of {n['of']}, naive loop" + (f" ({n['sampled']} run, scaled)" if n["extrapolated"] else ""),
-         f"{n['estimated_total_s']:.1f} s", f"measured {n['measured_s']:.1f} s on {n['sampled']} townships"),
-        ("peak RSS, largest process (2 workers)", f"{b[2]['peak_rss_single_mb']:.0f} MB",
-         f"a {b[2]['peak_rss_single_process']}; whole tree {b[2]['peak_rss_tree_mb']:.0f} MB"),
-        ("CPU ceiling: 2 CPU-bound processes vs 1", f"{c['ceiling']:.2f}×",
-         f"one {c['one_process_s']:.2f} s, two at once {c['two_processes_s']:.2f} s"),
+        (
+            "one township, jixiao run -f html,pdf (best)",
+            f"{min(f['jixiao_run_s']):.1f} s",
+            f"sections {f['run_breakdown_s']['sections']:.1f} s, pdf {f['run_breakdown_s'].get('out_pdf', 0):.1f} s, "
+            f"run_report {f['run_breakdown_s']['inside_run_report']:.1f} s",
+        ),
+        (
+            "same report, one plain process (floor)",
+            f"{min(f['floor_s']):.1f} s",
+            f"inside {f['floor_inside_s']:.1f} s; HTML identical except images: {f['html_identical_except_images']}",
+        ),
+        (
+            f"batch of {n['of']}, jixiao batch, 2 workers",
+            f"{b[2]['wall_s']:.1f} s",
+            f"best of {', '.join(f'{x:.1f}' for x in b[2]['walls_s'])} s; per township: sections "
+            f"{b[2]['per_township'].get('sections', 0):.1f} s, other {b[2]['per_township'].get('other', 0):.1f} s",
+        ),
+        (
+            f"batch of {n['of']}, jixiao batch, 1 worker",
+            f"{b[1]['wall_s']:.1f} s",
+            f"best of {', '.join(f'{x:.1f}' for x in b[1]['walls_s'])} s; per township: sections "
+            f"{b[1]['per_township'].get('sections', 0):.1f} s, other {b[1]['per_township'].get('other', 0):.1f} s",
+        ),
+        (
+            f"batch of {n['of']}, naive loop" + (f" ({n['sampled']} run, scaled)" if n["extrapolated"] else ""),
+            f"{n['estimated_total_s']:.1f} s",
+            f"measured {n['measured_s']:.1f} s on {n['sampled']} townships",
+        ),
+        (
+            "peak RSS, largest process (2 workers)",
+            f"{b[2]['peak_rss_single_mb']:.0f} MB",
+            f"a {b[2]['peak_rss_single_process']}; whole tree {b[2]['peak_rss_tree_mb']:.0f} MB",
+        ),
+        (
+            "CPU ceiling: 2 CPU-bound processes vs 1",
+            f"{c['ceiling']:.2f}×",
+            f"one {c['one_process_s']:.2f} s, two at once {c['two_processes_s']:.2f} s",
+        ),
     ]
     w = max(len(x[0]) for x in rows)
     print(f"{'measurement'.ljust(w)}  {'value':>10}  notes")
@@ -462,10 +555,15 @@ def _table(res: dict) -> None:
     print(f"{'peak_rss_mb':<14} {r['peak_rss_mb']:>8.0f}")
     busy = {k: v["other_processes_cores"] for k, v in res.get("contention", {}).items()}
     worst = max(busy.values(), default=0.0)
-    print(f"(batch formats: {res['settings']['batch_formats']}; floor formats: html+pdf; bench took {res['bench_seconds']:.0f} s)")
+    print(
+        f"(batch formats: {res['settings']['batch_formats']}; floor formats: html+pdf; bench took {res['bench_seconds']:.0f} s)"
+    )
     if worst >= 0.1:
-        print("WARNING: other processes used CPU during the benchmark (cores busy on average): "
-              + ", ".join(f"{k} {v:.2f}" for k, v in busy.items() if v >= 0.1) + " — figures are pessimistic")
+        print(
+            "WARNING: other processes used CPU during the benchmark (cores busy on average): "
+            + ", ".join(f"{k} {v:.2f}" for k, v in busy.items() if v >= 0.1)
+            + " — figures are pessimistic"
+        )
 
 
 if __name__ == "__main__":

@@ -180,3 +180,20 @@ def test_notebook_runs_on_its_own(notebook, tmp_path):
         kernel_name="python3",
         progress_bar=False,
     )
+
+
+def test_scores_workbook_keeps_text_as_text(tmp_path):
+    """A project name that looks like a formula is written as text (quote prefix), never a formula."""
+    import dataclasses
+
+    from xlsx_support import formulas
+
+    from jixiao.keyproject import load_key_project, write_scores
+
+    ev = load_key_project(load_key_params(EXAMPLE_PARAMS)).evaluation
+    name = '=HYPERLINK("http://x","点击")'
+    path = write_scores(tmp_path / "scores.xlsx", dataclasses.replace(ev, name=name), "-示例")
+    assert formulas(path) == []
+    ws = openpyxl.load_workbook(path)["评价结果"]
+    cells = {c.value: c for row in ws.iter_rows() for c in row}
+    assert cells[name].quotePrefix and cells["-示例"].quotePrefix and cells[97.9].value == 97.9

@@ -20,11 +20,17 @@ def _fake_report(params_path: Path) -> Path:
     p = load_params(params_path)
     p.out_dir.mkdir(parents=True, exist_ok=True)
     (p.out_dir / "report.html").write_text("<html></html>", encoding="utf-8")
-    m = {"jixiao_version": __version__, "created": "2024-03-31T10:00:00+08:00",
-         "parameters": p.model_dump(mode="json"),
-         "inputs": {"parameters": {"path": str(params_path), "sha256": sha256(params_path)},
-                    "workbook": {"path": str(p.workbook), "sha256": sha256(p.workbook)}, "notebooks": {}},
-         "outputs": {"html": {"file": "report.html"}}}
+    m = {
+        "jixiao_version": __version__,
+        "created": "2024-03-31T10:00:00+08:00",
+        "parameters": p.model_dump(mode="json"),
+        "inputs": {
+            "parameters": {"path": str(params_path), "sha256": sha256(params_path)},
+            "workbook": {"path": str(p.workbook), "sha256": sha256(p.workbook)},
+            "notebooks": {},
+        },
+        "outputs": {"html": {"file": "report.html"}},
+    }
     (p.out_dir / "manifest.json").write_text(json.dumps(m, ensure_ascii=False), encoding="utf-8")
     return p.out_dir
 
@@ -37,9 +43,19 @@ def county(tmp_path_factory):
         if t.kind != "broken":
             _fake_report(out / t.params)
     broken = next(t for t in made if t.kind == "broken")
-    bm = {"townships": [{"township": broken.slug, "year": broken.year, "name": broken.name, "status": "failed",
-                         "params": str(out / broken.params), "reason": "工作簿有误：" + broken.broken_reason,
-                         "error_type": "WorkbookError"}]}
+    bm = {
+        "townships": [
+            {
+                "township": broken.slug,
+                "year": broken.year,
+                "name": broken.name,
+                "status": "failed",
+                "params": str(out / broken.params),
+                "reason": "工作簿有误：" + broken.broken_reason,
+                "error_type": "WorkbookError",
+            }
+        ]
+    }
     (out / "reports" / "batch-manifest.json").write_text(json.dumps(bm, ensure_ascii=False), encoding="utf-8")
     result = build_rollup(out / "reports", title="测试县乡镇绩效自评汇总")
     return out, made, result
@@ -128,9 +144,12 @@ def test_precomputed_summaries_are_used(county, tmp_path):
 
 
 def test_rank_ties_share_a_rank():
-    units = [{"name": "甲", "converted": 95.0, "errors": 0}, {"name": "乙", "converted": 95.0, "errors": 0},
-             {"name": "丙", "converted": 80.0, "errors": 1}, {"name": "丁", "converted": None,
-                                                              "converted_stated": 70.0, "errors": 0}]
+    units = [
+        {"name": "甲", "converted": 95.0, "errors": 0},
+        {"name": "乙", "converted": 95.0, "errors": 0},
+        {"name": "丙", "converted": 80.0, "errors": 1},
+        {"name": "丁", "converted": None, "converted_stated": 70.0, "errors": 0},
+    ]
     ranked = rank_units(units)
     assert ranked[0]["name"] == "丙" and ranked[-1]["name"] == "丁"  # check errors first
     assert {u["name"]: u["rank"] for u in ranked} == {"丙": 3, "甲": 1, "乙": 1, "丁": 4}
@@ -149,3 +168,26 @@ def test_cli_rollup(county, tmp_path):
     out, made, r = county
     assert main(["rollup", str(out / "reports"), "--out", str(tmp_path / "cli")]) == 0
     assert (tmp_path / "cli" / "rollup.html").is_file() and (tmp_path / "cli" / "rollup.xlsx").is_file()
+
+
+def test_rollup_workbook_keeps_names_as_text(tmp_path):
+    """A unit name like =HYPERLINK(…) is written as text in 汇总, 排名 and 未生成报告: no formula."""
+    import openpyxl
+    from xlsx_support import formulas
+
+    from jixiao.scale.rollup import _write_xlsx
+
+    name = '=HYPERLINK("http://x","点击")'
+    units = [{"rank": 1, "name": name, "year": 2023, "converted": 98.91, "errors": 0, "township": "+t"}]
+    failures = [{"township": "-x", "year": 2023, "name": "@cmd", "params": "p.yaml", "reason": "=1"}]
+    path = tmp_path / "rollup.xlsx"
+    import datetime as dt
+
+    _write_xlsx(path, units, failures, {"units": 1, "with_errors": 0}, "=县级汇总", dt.datetime(2026, 11, 28, 9, 0))
+    assert formulas(path) == []
+    wb = openpyxl.load_workbook(path)
+    for sheet in ("汇总", "排名", "未生成报告", "说明"):
+        texts = {c.value: c for row in wb[sheet].iter_rows() for c in row if isinstance(c.value, str)}
+        risky = [v for v in texts if v[:1] in "=+-@"]
+        assert risky and all(texts[v].quotePrefix and texts[v].data_type == "s" for v in risky), sheet
+    assert wb["汇总"]["B3"].value == name

@@ -1,30 +1,15 @@
-"""Synthetic townships: deterministic, valid, varied, and wrong exactly where intended."""
+"""Synthetic townships: deterministic, valid, varied (the set; its deliberate faults are
+tested in test_synth_faults)."""
 
 from __future__ import annotations
 
 import json
 import random
 
-import pytest
+from scale_support import load_township
 
-from jixiao.analysis.checks import run_checks
-from jixiao.exceptions import WorkbookError
-from jixiao.workbook.load import load_workbook
 from jixiao.params import load_params
-from jixiao.scale.synth import BREAKAGES, INCONSISTENCIES, generate, township_data
-
-
-@pytest.fixture(scope="module")
-def synth_set(tmp_path_factory):
-    """14 townships, 3 of them broken, a share inconsistent (generated once)."""
-    out = tmp_path_factory.mktemp("synth")
-    made = generate(out, 14, seed=11, broken=3, inconsistent_share=0.3, projects=(5, 60))
-    return out, made
-
-
-def _load(out, t):
-    p = load_params(out / t.params)
-    return p, load_workbook(p.workbook, year=p.year)
+from jixiao.scale.synth import generate, township_data
 
 
 def test_determinism_same_seed_same_data(tmp_path):
@@ -32,11 +17,13 @@ def test_determinism_same_seed_same_data(tmp_path):
     b = generate(tmp_path / "b", 4, seed=5, broken=1, projects=(5, 30))
     assert [t.__dict__ for t in a] == [t.__dict__ for t in b]
     for ta, tb in zip(a, b):
-        assert (tmp_path / "a" / ta.params).read_text(encoding="utf-8") == (tmp_path / "b" / tb.params).read_text(encoding="utf-8")
+        assert (tmp_path / "a" / ta.params).read_text(encoding="utf-8") == (tmp_path / "b" / tb.params).read_text(
+            encoding="utf-8"
+        )
         if ta.kind == "broken":
             continue
-        _, da = _load(tmp_path / "a", ta)
-        _, db = _load(tmp_path / "b", tb)
+        _, da = load_township(tmp_path / "a", ta)
+        _, db = load_township(tmp_path / "b", tb)
         for sheet in da.tables:
             assert da.tables[sheet].equals(db.tables[sheet]), sheet
         assert da.facts == db.facts
@@ -49,29 +36,6 @@ def test_other_seed_other_townships(tmp_path):
     a = generate(tmp_path / "a", 5, seed=1, projects=(5, 20))
     b = generate(tmp_path / "b", 5, seed=2, projects=(5, 20))
     assert [t.name for t in a] != [t.name for t in b]
-
-
-def test_every_valid_township_loads_and_broken_ones_fail(synth_set):
-    out, made = synth_set
-    assert sum(t.kind == "broken" for t in made) == 3
-    for t in made:
-        if t.kind == "broken":
-            with pytest.raises(WorkbookError):
-                _load(out, t)
-            assert t.broken in BREAKAGES and t.broken_reason
-        else:
-            _, ds = _load(out, t)
-            assert len(ds.projects) == t.projects
-            assert ds.name == t.name
-
-
-def test_broken_kinds_are_varied(tmp_path):
-    made = generate(tmp_path, 8, seed=3, broken=len(BREAKAGES), projects=(5, 15))
-    assert {t.broken for t in made if t.kind == "broken"} == set(BREAKAGES)
-    for t in made:
-        if t.kind == "broken":
-            with pytest.raises(WorkbookError):
-                _load(tmp_path, t)
 
 
 def test_variety(synth_set):
@@ -87,30 +51,12 @@ def test_variety(synth_set):
     assert len({t.slug for t in made}) == len(made)
     assert all("东史端" not in n for n in names)  # not the example renamed
     t = next(t for t in ok if t.omitted_sheets)
-    _, ds = _load(out, t)
+    _, ds = load_township(out, t)
     from jixiao.workbook.spec import workbook_spec
 
     sheet = workbook_spec().sheet(t.omitted_sheets[0])
     if sheet.kind == "table":
         assert len(ds.tables[sheet.id]) == 0  # … and load as empty
-
-
-def test_valid_townships_pass_checks_and_inconsistent_ones_are_flagged(synth_set):
-    out, made = synth_set
-    kinds = {t.kind for t in made}
-    assert {"valid", "inconsistent", "broken"} <= kinds
-    for t in made:
-        if t.kind == "broken":
-            continue
-        p, ds = _load(out, t)
-        findings = run_checks(ds, p, raise_errors=True)
-        errors = {f.id for f in findings if f.severity == "error"}
-        if t.kind == "valid":
-            assert not errors, (t.slug, errors)
-            assert not [f for f in findings if f.severity == "warning"], t.slug
-        else:
-            assert t.inconsistencies and set(t.inconsistencies.values()) <= errors, (t.slug, errors)
-            assert set(t.inconsistencies) <= set(INCONSISTENCIES)
 
 
 def test_synth_json_describes_the_set(synth_set):
@@ -123,12 +69,29 @@ def test_synth_json_describes_the_set(synth_set):
 def test_cli_synth_and_validate(tmp_path):
     from jixiao.cli import main
 
-    assert main(["synth", "--n", "3", "--out", str(tmp_path), "--seed", "4", "--max-projects", "12",
-                  "--broken", "1", "--format", "html,pdf"]) == 0
+    assert (
+        main(
+            [
+                "synth",
+                "--n",
+                "3",
+                "--out",
+                str(tmp_path),
+                "--seed",
+                "4",
+                "--max-projects",
+                "12",
+                "--broken",
+                "1",
+                "--format",
+                "html,pdf",
+            ]
+        )
+        == 0
+    )
     data = json.loads((tmp_path / "synth.json").read_text(encoding="utf-8"))
     for t in data["townships"]:
         code = main(["validate", str(tmp_path / t["params"])])
         assert code == (2 if t["kind"] == "broken" else 0)
         assert load_params(tmp_path / t["params"]).report.formats == ["html", "pdf"]
-    assert main(["synth", "--n", "2", "--out", str(tmp_path / "x"), "--min-projects", "9",
-                  "--max-projects", "3"]) == 2
+    assert main(["synth", "--n", "2", "--out", str(tmp_path / "x"), "--min-projects", "9", "--max-projects", "3"]) == 2

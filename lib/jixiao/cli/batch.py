@@ -7,7 +7,7 @@ exit code (a batch with failed townships exits 1, bad input 2, Ctrl-C 130).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -15,7 +15,6 @@ from rich.text import Text
 
 from jixiao.cli.app import app, err, out, wide
 from jixiao.exceptions import InputError, JixiaoError, Problem
-
 
 STATUS_LABELS = {"ok": "完成", "failed": "失败", "skipped": "跳过"}
 STATUS_STYLES = {"ok": "green", "failed": "bold red", "skipped": "cyan"}
@@ -29,26 +28,50 @@ class BatchFailed(JixiaoError):
 
 @app.command()
 def batch(
-    paths: Annotated[list[Path], typer.Argument(
-        metavar="PARAMS.yaml…", help="参数文件、含参数文件的目录、通配符，或批量运行清单（runset.yaml）")],
-    workers: Annotated[Optional[int], typer.Option(
-        "--workers", "-j", help="本机工作进程数（默认为 CPU 核数；0 表示在本进程中依次运行）")] = None,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PARAMS.yaml…", help="参数文件、含参数文件的目录、通配符，或批量运行清单（runset.yaml）"
+        ),
+    ],
+    workers: Annotated[
+        int | None, typer.Option("--workers", "-j", help="本机工作进程数（默认为 CPU 核数；0 表示在本进程中依次运行）")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="输入未变的单位也重新生成")] = False,
-    formats: Annotated[Optional[str], typer.Option(
-        "--format", "-f", metavar="html,pdf,docx", help="输出格式（默认取各参数文件的 report.formats）")] = None,
-    scheduler: Annotated[Optional[str], typer.Option(
-        help="Dask 调度器地址（如 tcp://HOST:8786）：在 Dask 集群上运行")] = None,
-    retries: Annotated[Optional[int], typer.Option(help="内核启动失败时的重试次数")] = None,
-    manifest: Annotated[Optional[Path], typer.Option(
-        help="批量运行清单（JSON）的输出路径（默认为报告根目录下的 batch-manifest.json）")] = None,
+    formats: Annotated[
+        str | None,
+        typer.Option("--format", "-f", metavar="html,pdf,docx", help="输出格式（默认取各参数文件的 report.formats）"),
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask 调度器地址（如 tcp://HOST:8786）：在 Dask 集群上运行")
+    ] = None,
+    retries: Annotated[int | None, typer.Option(help="内核启动失败时的重试次数")] = None,
+    manifest: Annotated[
+        Path | None, typer.Option(help="批量运行清单（JSON）的输出路径（默认为报告根目录下的 batch-manifest.json）")
+    ] = None,
     rollup: Annotated[bool, typer.Option("--rollup", help="结束后生成县级汇总（报告根目录下的 rollup/）")] = False,
-    notebooks: Annotated[Optional[Path], typer.Option(help="章节笔记本目录，结构同仓库的 notebooks/（重点评价的笔记本在其 key_project/ 下；默认即仓库中的 notebooks/）")] = None,
+    notebooks: Annotated[
+        Path | None,
+        typer.Option(
+            help="章节笔记本目录，结构同仓库的 notebooks/（重点评价的笔记本在其 key_project/ 下；默认即仓库中的 notebooks/）"
+        ),
+    ] = None,
 ) -> None:
     """批量生成多个乡镇的报告：本机进程池（或 Dask 集群），显示总进度，结束时给出汇总表与运行清单；有失败时退出码为 1。"""
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
-                               TimeElapsedColumn, TimeRemainingColumn)
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
-    from jixiao.scale.batch import KERNEL_RETRIES, RunSet, default_workers, expand_params, is_runset, load_runset, run_batch
+    from jixiao.scale.batch import run_batch
+    from jixiao.scale.pool import default_workers
+    from jixiao.scale.runset import RunSet, expand_params, is_runset, load_runset
+    from jixiao.scale.task import KERNEL_RETRIES
 
     rs = RunSet(params=[])
     plain = []
@@ -87,13 +110,24 @@ def batch(
     where = f"Dask 集群 {rs.scheduler}" if rs.scheduler else (f"{n_workers} 个工作进程" if n_workers else "本进程")
 
     failures_shown = []
-    with Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("完成 [green]{task.fields[ok]}[/] · 失败 [red]{task.fields[failed]}[/] · "
-                             "跳过 [cyan]{task.fields[skipped]}[/] · 剩余 {task.fields[remaining]}"),
-                  TimeElapsedColumn(), TextColumn("预计剩余"), TimeRemainingColumn(),
-                  console=err, transient=False) as progress:
-        task = progress.add_task(f"批量生成（{where}）", total=len(rs.params), ok=0, failed=0, skipped=0,
-                                 remaining=len(rs.params))
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn(
+            "完成 [green]{task.fields[ok]}[/] · 失败 [red]{task.fields[failed]}[/] · "
+            "跳过 [cyan]{task.fields[skipped]}[/] · 剩余 {task.fields[remaining]}"
+        ),
+        TimeElapsedColumn(),
+        TextColumn("预计剩余"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=False,
+    ) as progress:
+        task = progress.add_task(
+            f"批量生成（{where}）", total=len(rs.params), ok=0, failed=0, skipped=0, remaining=len(rs.params)
+        )
         state = {"ok": 0, "failed": 0, "skipped": 0}
 
         def on_event(kind, outcome, info):
@@ -106,23 +140,41 @@ def batch(
                     progress.advance(task)
                 if outcome.status == "failed":
                     failures_shown.append(outcome)
-                    progress.console.print(Text.assemble(("✗ ", "bold red"), (_label(outcome), "bold"), "：",
-                                                         outcome.reason.split("\n")[0]))
+                    progress.console.print(
+                        Text.assemble(
+                            ("✗ ", "bold red"), (_label(outcome), "bold"), "：", outcome.reason.split("\n")[0]
+                        )
+                    )
                 done = state["ok"] + state["failed"]
                 total = progress.tasks[0].total or 0
-                progress.update(task, ok=state["ok"], failed=state["failed"], skipped=state["skipped"],
-                                remaining=max(0, int(total) - done))
+                progress.update(
+                    task,
+                    ok=state["ok"],
+                    failed=state["failed"],
+                    skipped=state["skipped"],
+                    remaining=max(0, int(total) - done),
+                )
 
-        result = run_batch(rs.params, workers=rs.workers, formats=rs.formats, force=rs.force,
-                           retries=KERNEL_RETRIES if rs.retries is None else rs.retries, scheduler=rs.scheduler,
-                           notebooks_dir=rs.notebooks, manifest=rs.manifest, on_event=on_event)
+        result = run_batch(
+            rs.params,
+            workers=rs.workers,
+            formats=rs.formats,
+            force=rs.force,
+            retries=KERNEL_RETRIES if rs.retries is None else rs.retries,
+            scheduler=rs.scheduler,
+            notebooks_dir=rs.notebooks,
+            manifest=rs.manifest,
+            on_event=on_event,
+        )
     _print_summary(result)
     if (rs.rollup is not None or rollup) and not result.interrupted:
         _rollup_after(result, rs.rollup)
     if result.interrupted:
         left = sum(1 for o in result.outcomes if o.status == "skipped" and o.reason.startswith("已中断"))
-        err.print(f"[bold yellow]已中断[/]：{left} 个单位未完成（未留下半成品，下次运行时会重新生成）；"
-                  f"已完成的 {result.count('ok')} 份报告完整保留。")
+        err.print(
+            f"[bold yellow]已中断[/]：{left} 个单位未完成（未留下半成品，下次运行时会重新生成）；"
+            f"已完成的 {result.count('ok')} 份报告完整保留。"
+        )
         raise KeyboardInterrupt
     if result.failed:
         names = "、".join(_label(o) for o in result.failed[:10]) + (" 等" if len(result.failed) > 10 else "")
@@ -154,17 +206,28 @@ def _print_summary(result) -> None:
         note = o.reason.split("\n")[0] if o.status != "ok" else (o.out_dir or "")
         if o.status == "ok" and o.attempts > 1:
             note += f"（内核重试 {o.attempts - 1} 次）"
-        table.add_row(Text(o.name or o.township or Path(o.params).name), str(o.year or ""),
-                      Text(STATUS_LABELS[o.status], style=STATUS_STYLES[o.status]),
-                      f"{o.seconds:.1f} 秒" if o.status != "skipped" else "", Text(note))
+        table.add_row(
+            Text(o.name or o.township or Path(o.params).name),
+            str(o.year or ""),
+            Text(STATUS_LABELS[o.status], style=STATUS_STYLES[o.status]),
+            f"{o.seconds:.1f} 秒" if o.status != "skipped" else "",
+            Text(note),
+        )
     wide().print(table)
     if hidden:
         out.print(f"（另有 {hidden} 个完成或跳过的单位未列出，见运行清单）")
-    speed = f"，平均每个单位 {t['task_seconds'] / max(1, t['ok'] + t['failed']):.1f} 秒" if t["ok"] + t["failed"] else ""
-    where = {"local": f"{result.workers} 个工作进程", "dask": f"Dask（{result.workers} 个 worker）",
-             "inline": "本进程"}[result.backend]
-    out.print(f"共 {t['townships']} 个单位：[green]完成 {t['ok']}[/]，[red]失败 {t['failed']}[/]，"
-              f"[cyan]跳过 {t['skipped']}[/]；用时 {t['seconds']:.1f} 秒（{where}{speed}）。")
+    speed = (
+        f"，平均每个单位 {t['task_seconds'] / max(1, t['ok'] + t['failed']):.1f} 秒" if t["ok"] + t["failed"] else ""
+    )
+    where = {
+        "local": f"{result.workers} 个工作进程",
+        "dask": f"Dask（{result.workers} 个 worker）",
+        "inline": "本进程",
+    }[result.backend]
+    out.print(
+        f"共 {t['townships']} 个单位：[green]完成 {t['ok']}[/]，[red]失败 {t['failed']}[/]，"
+        f"[cyan]跳过 {t['skipped']}[/]；用时 {t['seconds']:.1f} 秒（{where}{speed}）。"
+    )
     if result.manifest:
         out.print(f"运行清单：{result.manifest}")
 
@@ -174,8 +237,7 @@ def _rollup_after(result, root: Path | None) -> None:
 
     reports = Path(root) if root else (result.manifest.parent if result.manifest else Path("reports"))
     try:
-        r = build_rollup(reports, summaries=summaries_by_dir(result.outcomes),
-                         batch_manifest=result.to_dict())
+        r = build_rollup(reports, summaries=summaries_by_dir(result.outcomes), batch_manifest=result.to_dict())
     except JixiaoError as exc:
         err.print(f"[yellow]未生成汇总：[/]{exc}")
         return
@@ -185,10 +247,12 @@ def _rollup_after(result, root: Path | None) -> None:
 @app.command()
 def rollup(
     reports_dir: Annotated[Path, typer.Argument(help="报告根目录（含 <乡镇>/<年度>/manifest.json）")] = Path("reports"),
-    out_dir: Annotated[Optional[Path], typer.Option("--out", help="输出目录（默认为 报告根目录/rollup）")] = None,
-    title: Annotated[Optional[str], typer.Option(help="汇总标题")] = None,
-    manifest: Annotated[Optional[Path], typer.Option(
-        help="批量运行清单（默认为报告根目录下的 batch-manifest.json）：列出未能生成报告的单位")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="输出目录（默认为 报告根目录/rollup）")] = None,
+    title: Annotated[str | None, typer.Option(help="汇总标题")] = None,
+    manifest: Annotated[
+        Path | None,
+        typer.Option(help="批量运行清单（默认为报告根目录下的 batch-manifest.json）：列出未能生成报告的单位"),
+    ] = None,
     workers: Annotated[int, typer.Option("--workers", "-j", help="重新计算各单位数据的进程数")] = 1,
 ) -> None:
     """县级汇总：各单位换算得分与等级、支出进度、财务比率、校验错误与警告，排名与分布图（rollup.html、rollup.xlsx）。"""
@@ -198,7 +262,11 @@ def rollup(
     n_err = sum(1 for u in r.units if u.get("errors"))
     out.print(f"[bold green]汇总已生成[/]：{r.html}")
     out.print(f"　　　　　 {r.xlsx}")
-    out.print(f"{len(r.units)} 个单位（勾稽校验有错误 {n_err} 个）" + (f"，未生成报告 {len(r.failures)} 个" if r.failures else "") + "。")
+    out.print(
+        f"{len(r.units)} 个单位（勾稽校验有错误 {n_err} 个）"
+        + (f"，未生成报告 {len(r.failures)} 个" if r.failures else "")
+        + "。"
+    )
     for p in r.problems:
         err.print(f"[yellow]未能汇总：[/]{p}", markup=True)
 
@@ -209,44 +277,71 @@ def synth(
     out_dir: Annotated[Path, typer.Option("--out", help="输出目录（workbooks/、params/、synth.json）")],
     seed: Annotated[int, typer.Option(help="随机种子：相同种子生成相同数据")] = 0,
     year: Annotated[int, typer.Option(help="年度")] = 2023,
-    inconsistent_share: Annotated[float, typer.Option(
-        min=0.0, max=1.0, help="有意设置勾稽不一致（校验会报错误）的单位比例")] = 0.2,
+    inconsistent_share: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="有意设置勾稽不一致（校验会报错误）的单位比例")
+    ] = 0.2,
     broken: Annotated[int, typer.Option(min=0, help="有意损坏（无法通过 validate）的单位个数")] = 0,
-    broken_share: Annotated[Optional[float], typer.Option(
-        min=0.0, max=1.0, help="有意损坏的单位比例（代替 --broken）")] = None,
+    broken_share: Annotated[
+        float | None, typer.Option(min=0.0, max=1.0, help="有意损坏的单位比例（代替 --broken）")
+    ] = None,
     min_projects: Annotated[int, typer.Option(min=1, help="最少项目数")] = 5,
     max_projects: Annotated[int, typer.Option(min=1, help="最多项目数")] = 200,
-    formats: Annotated[Optional[str], typer.Option(
-        "--format", "-f", metavar="html,pdf,docx", help="写入参数文件的 report.formats（默认 html）")] = None,
-    output_dir: Annotated[Optional[Path], typer.Option(
-        help="写入参数文件的报告输出目录（默认为 输出目录/reports）")] = None,
+    formats: Annotated[
+        str | None,
+        typer.Option("--format", "-f", metavar="html,pdf,docx", help="写入参数文件的 report.formats（默认 html）"),
+    ] = None,
+    output_dir: Annotated[
+        Path | None, typer.Option(help="写入参数文件的报告输出目录（默认为 输出目录/reports）")
+    ] = None,
 ) -> None:
     """生成合成乡镇工作簿与参数文件（名称、项目、金额、文字均随机生成且相互勾稽），供测试与基准使用。"""
     from jixiao.scale.synth import generate
 
     if min_projects > max_projects:
-        raise InputError(Problem("命令行", None, None, f"{min_projects} > {max_projects}", "最少项目数 ≤ 最多项目数",
-                                 "--min-projects 不能大于 --max-projects"))
+        raise InputError(
+            Problem(
+                "命令行",
+                None,
+                None,
+                f"{min_projects} > {max_projects}",
+                "最少项目数 ≤ 最多项目数",
+                "--min-projects 不能大于 --max-projects",
+            )
+        )
     fmts = None
     if formats:
         from jixiao.export.formats import parse_formats
 
         fmts = parse_formats(formats)
-    made = generate(out_dir, n, seed=seed, year=year, inconsistent_share=inconsistent_share, broken=broken,
-                    broken_share=broken_share, projects=(min_projects, max_projects),
-                    output_dir=output_dir.resolve() if output_dir else None, formats=fmts)
+    made = generate(
+        out_dir,
+        n,
+        seed=seed,
+        year=year,
+        inconsistent_share=inconsistent_share,
+        broken=broken,
+        broken_share=broken_share,
+        projects=(min_projects, max_projects),
+        output_dir=output_dir.resolve() if output_dir else None,
+        formats=fmts,
+    )
     if len(made) <= 40:
         table = Table(title=f"合成乡镇（seed {seed}）")
         for col in ("单位", "代码", "项目数", "类型", "说明"):
             table.add_column(col, overflow="fold")
         kinds = {"valid": "有效", "inconsistent": "有意不一致", "broken": "有意损坏"}
         for t in made:
-            note = t.broken_reason or "、".join(t.inconsistencies) or (
-                "缺表：" + "、".join(t.omitted_sheets) if t.omitted_sheets else "")
+            note = (
+                t.broken_reason
+                or "、".join(t.inconsistencies)
+                or ("缺表：" + "、".join(t.omitted_sheets) if t.omitted_sheets else "")
+            )
             table.add_row(t.name, t.slug, str(t.projects), kinds[t.kind], note)
         wide().print(table)
     counts = {k: sum(t.kind == k for t in made) for k in ("valid", "inconsistent", "broken")}
-    out.print(f"已生成 {len(made)} 个乡镇：有效 {counts['valid']}，有意不一致 {counts['inconsistent']}，"
-              f"有意损坏 {counts['broken']}；项目数 {min(t.projects for t in made if t.projects)}–{max(t.projects for t in made)}。")
+    out.print(
+        f"已生成 {len(made)} 个乡镇：有效 {counts['valid']}，有意不一致 {counts['inconsistent']}，"
+        f"有意损坏 {counts['broken']}；项目数 {min(t.projects for t in made if t.projects)}–{max(t.projects for t in made)}。"
+    )
     out.print(f"参数文件：{out_dir / 'params'}；说明：{out_dir / 'synth.json'}")
     out.print(f"下一步：jixiao batch {out_dir / 'params'} --rollup")

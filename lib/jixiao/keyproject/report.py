@@ -184,10 +184,22 @@ def write_scores(path: Path, ev: Evaluation, sample: str | None = None) -> Path:
         ]
         + ([{"项目": SAMPLE_LABEL, "内容": sample}] if sample else [])
     )
-    with pd.ExcelWriter(path, engine="openpyxl") as xw:
-        summary.to_excel(xw, sheet_name="评价结果", index=False)
-        ind.to_excel(xw, sheet_name="指标得分", index=False)
-        dim.to_excel(xw, sheet_name="维度得分", index=False)
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from jixiao.values import is_blank
+    from jixiao.xlsx import append_row
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, frame in (("评价结果", summary), ("指标得分", ind), ("维度得分", dim)):
+        ws = wb.create_sheet(title)
+        append_row(ws, frame.columns)
+        for c in ws[1]:
+            c.font = Font(bold=True)
+        for row in frame.itertuples(index=False):
+            append_row(ws, [None if is_blank(v) else v for v in row])
+    wb.save(path)
     return path
 
 

@@ -23,13 +23,14 @@ import datetime as dt
 import html
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-from jixiao.values import is_blank
-from jixiao.paths import TEMPLATES_DIR
 from jixiao import __version__
+from jixiao.paths import TEMPLATES_DIR
+from jixiao.values import is_blank
 
 #: The columns of the summary, in order: key → (header, kind). Kinds: text, int, num, pct.
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -97,16 +98,30 @@ def unit_summary(ds, params, findings=None) -> dict[str, Any]:
     fr = F.financial_ratios(ds)
     errors = [f for f in findings if f.severity == "error"]
     return {
-        "township": params.township, "year": params.year, "name": ds.name,
-        "converted": _f(conv), "converted_stated": stated_conv, "grade": g,
+        "township": params.township,
+        "year": params.year,
+        "name": ds.name,
+        "converted": _f(conv),
+        "converted_stated": stated_conv,
+        "grade": g,
         "score_basis": "计算" if conv is not None else ("所述" if stated_conv is not None else None),
         "assessment_total": _f(a.raw_total + (a.computed.bonus - a.computed.deduction if a.computed else 0)),
-        "assessment_total_stated": _f(a.stated_total), "applicable_max": _f(a.applicable_max),
-        "execution_rate": _f(es.project_rate), "execution_rate_stated": _f(es.stated_progress),
-        "debt_ratio": _f(fr.debt_ratio), "cash_ratio": _f(fr.cash_ratio), "current_ratio": _f(fr.current_ratio),
-        "fixed_asset_newness": _f(fr.fixed_asset_newness), "ratio_year": fr.year,
-        "projects": int(es.projects), "budget_total": _f(es.budget_total), "final_total": _f(es.final_total),
-        "errors": counts["error"], "warnings": counts["warning"], "infos": counts["info"], "passes": counts["pass"],
+        "assessment_total_stated": _f(a.stated_total),
+        "applicable_max": _f(a.applicable_max),
+        "execution_rate": _f(es.project_rate),
+        "execution_rate_stated": _f(es.stated_progress),
+        "debt_ratio": _f(fr.debt_ratio),
+        "cash_ratio": _f(fr.cash_ratio),
+        "current_ratio": _f(fr.current_ratio),
+        "fixed_asset_newness": _f(fr.fixed_asset_newness),
+        "ratio_year": fr.year,
+        "projects": int(es.projects),
+        "budget_total": _f(es.budget_total),
+        "final_total": _f(es.final_total),
+        "errors": counts["error"],
+        "warnings": counts["warning"],
+        "infos": counts["info"],
+        "passes": counts["pass"],
         "error_titles": list(dict.fromkeys(f.title for f in errors)),
     }
 
@@ -121,8 +136,8 @@ def unit_summary_from_params(params_path: str | Path, findings=None) -> dict[str
 
 def _summary_from_manifest(m: dict) -> dict[str, Any]:
     """Recompute a unit's figures from the parameters recorded in its manifest."""
-    from jixiao.workbook.load import load_workbook
     from jixiao.params import Params
+    from jixiao.workbook.load import load_workbook
 
     params = Params.model_validate(m["parameters"])
     ds = load_workbook(params.workbook, year=params.year)
@@ -146,8 +161,13 @@ def find_manifests(reports_dir: Path) -> list[Path]:
     return out
 
 
-def collect(reports_dir: str | Path, *, summaries: dict[str, dict] | None = None,
-            batch_manifest: str | Path | dict | None = None, workers: int = 1) -> Collected:
+def collect(
+    reports_dir: str | Path,
+    *,
+    summaries: dict[str, dict] | None = None,
+    batch_manifest: str | Path | dict | None = None,
+    workers: int = 1,
+) -> Collected:
     """Every township's figures under ``reports_dir``.
 
     Parameters
@@ -179,8 +199,13 @@ def collect(reports_dir: str | Path, *, summaries: dict[str, dict] | None = None
         wb = Path(m["parameters"].get("workbook", ""))
         recorded = m.get("inputs", {}).get("workbook", {}).get("sha256")
         changed = not wb.is_file() or (recorded and sha256(wb) != recorded)
-        meta = {"report_dir": key, "report": str(mpath.parent / "report.html"), "created": m.get("created"),
-                "manifest_checks": m.get("checks"), "workbook_changed": bool(changed and wb.is_file())}
+        meta = {
+            "report_dir": key,
+            "report": str(mpath.parent / "report.html"),
+            "created": m.get("created"),
+            "manifest_checks": m.get("checks"),
+            "workbook_changed": bool(changed and wb.is_file()),
+        }
         if pre is None and (mpath.parent / "summary.json").is_file():
             # Written by the run itself (runner → unit_summary), when it does.
             try:
@@ -195,14 +220,14 @@ def collect(reports_dir: str | Path, *, summaries: dict[str, dict] | None = None
             todo.append((m, meta))
     if todo:
         if workers > 1 and len(todo) > 4:
-            from concurrent.futures import ProcessPoolExecutor
             import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
 
             with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("forkserver")) as pool:
                 results = list(pool.map(_safe_summary, [m for m, _ in todo]))
         else:
             results = [_safe_summary(m) for m, _ in todo]
-        for (m, meta), (summ, err) in zip(todo, results):
+        for (_, meta), (summ, err) in zip(todo, results):
             if summ is None:
                 problems.append(f"{meta['report_dir']}：无法重新计算（{err}）")
             else:
@@ -216,9 +241,16 @@ def collect(reports_dir: str | Path, *, summaries: dict[str, dict] | None = None
         data = bm if isinstance(bm, dict) else json.loads(Path(bm).read_text(encoding="utf-8"))
         for o in data.get("townships", []):
             if o.get("status") == "failed":
-                failures.append({"township": o.get("township"), "year": o.get("year"), "name": o.get("name"),
-                                 "params": o.get("params"), "reason": (o.get("reason") or "").split("\n")[0],
-                                 "error_type": o.get("error_type")})
+                failures.append(
+                    {
+                        "township": o.get("township"),
+                        "year": o.get("year"),
+                        "name": o.get("name"),
+                        "params": o.get("params"),
+                        "reason": (o.get("reason") or "").split("\n")[0],
+                        "error_type": o.get("error_type"),
+                    }
+                )
     return Collected(units=units, failures=failures, problems=problems)
 
 
@@ -237,10 +269,10 @@ def _score(u: dict) -> float | None:
 def rank_units(units: list[dict]) -> list[dict]:
     """Add ``rank`` (1 = highest 换算得分, ties share a rank) and order for the summary:
     units with check errors first (most errors first), then by rank."""
-    scored = sorted((u for u in units if _score(u) is not None), key=lambda u: -_score(u))
+    scored = sorted(((score, u) for u in units if (score := _score(u)) is not None), key=lambda su: -su[0])
     prev, rank = None, 0
-    for i, u in enumerate(scored, 1):
-        s = round(_score(u), 2)
+    for i, (score, u) in enumerate(scored, 1):
+        s = round(score, 2)
         if s != prev:
             rank, prev = i, s
         u["rank"] = rank
@@ -248,8 +280,12 @@ def rank_units(units: list[dict]) -> list[dict]:
         u.setdefault("rank", None)
 
     def key(u):
-        return (0 if u.get("errors") else 1, -(u.get("errors") or 0) if u.get("errors") else 0,
-                u["rank"] if u["rank"] is not None else 10**9, u.get("name") or "")
+        return (
+            0 if u.get("errors") else 1,
+            -(u.get("errors") or 0) if u.get("errors") else 0,
+            u["rank"] if u["rank"] is not None else 10**9,
+            u.get("name") or "",
+        )
 
     return sorted(units, key=key)
 
@@ -257,17 +293,34 @@ def rank_units(units: list[dict]) -> list[dict]:
 # -- charts -----------------------------------------------------------------------------------
 def _charts(units: list[dict]) -> dict[str, str]:
     """Data-URI PNGs: ranking, score distribution, execution rate vs score, check errors."""
+    from jixiao.report.charts import style
+
+    with style():  # the report's style, for these charts only
+        return _draw_charts(units)
+
+
+def _draw_charts(units: list[dict]) -> dict[str, str]:
     import pandas as pd
     import seaborn as sns
     from matplotlib.figure import Figure
 
-    from jixiao.report.charts import PALETTE, figure_to_data_uri, label_bars, new_figure, setup_style
+    from jixiao.report.charts import PALETTE, figure_to_data_uri, label_bars, new_figure
 
-    setup_style()
     grade_colors = {"优": PALETTE[2], "良": PALETTE[0], "中": PALETTE[3], "差": "#c00000", None: "#999999"}
-    df = pd.DataFrame([{"单位": _short(u["name"]), "换算得分": _score(u), "等级": u.get("grade"),
-                        "支出进度": u.get("execution_rate") if u.get("execution_rate") is not None
-                        else u.get("execution_rate_stated"), "错误": u.get("errors") or 0} for u in units])
+    df = pd.DataFrame(
+        [
+            {
+                "单位": _short(u["name"]),
+                "换算得分": _score(u),
+                "等级": u.get("grade"),
+                "支出进度": u.get("execution_rate")
+                if u.get("execution_rate") is not None
+                else u.get("execution_rate_stated"),
+                "错误": u.get("errors") or 0,
+            }
+            for u in units
+        ]
+    )
     out: dict[str, str] = {}
     scored = df[df["换算得分"].notna()].sort_values("换算得分", ascending=False)
     if len(scored):
@@ -287,15 +340,19 @@ def _charts(units: list[dict]) -> dict[str, str]:
             ax.legend(title="等级", loc="lower right", frameon=False, fontsize=8)
         out["ranking"] = figure_to_data_uri(fig)
 
-        setup_style()
         fig = Figure(figsize=(7.0, 3.0), layout="constrained")
         ax1, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [2, 1]})
         from matplotlib.ticker import MaxNLocator
 
         lo5 = 5 * math.floor(float(scored["换算得分"].min()) / 5)
         hi5 = 5 * math.ceil(float(scored["换算得分"].max()) / 5 + 1e-9)
-        sns.histplot(scored["换算得分"], binwidth=2.5 if hi5 - lo5 > 10 else 1, binrange=(lo5, max(hi5, lo5 + 5)),
-                     ax=ax1, color=PALETTE[0])
+        sns.histplot(
+            scored["换算得分"],
+            binwidth=2.5 if hi5 - lo5 > 10 else 1,
+            binrange=(lo5, max(hi5, lo5 + 5)),
+            ax=ax1,
+            color=PALETTE[0],
+        )
         ax1.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax1.set_xlabel("换算得分（分）")
         ax1.set_ylabel("单位数")
@@ -303,8 +360,15 @@ def _charts(units: list[dict]) -> dict[str, str]:
         order = [g for g in ("优", "良", "中", "差") if g in set(scored["等级"])]
         counts = scored["等级"].value_counts().reindex(order).reset_index()
         counts.columns = ["等级", "单位数"]
-        sns.barplot(data=counts, x="等级", y="单位数", ax=ax2, palette=[grade_colors[g] for g in order],
-                    hue="等级", legend=False)
+        sns.barplot(
+            data=counts,
+            x="等级",
+            y="单位数",
+            ax=ax2,
+            palette=[grade_colors[g] for g in order],
+            hue="等级",
+            legend=False,
+        )
         label_bars(ax2, digits=0, fontsize=8)
         ax2.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax2.set_title("等级分布")
@@ -315,8 +379,15 @@ def _charts(units: list[dict]) -> dict[str, str]:
     both = df[df["换算得分"].notna() & df["支出进度"].notna()]
     if len(both) >= 2:
         fig, ax = new_figure(7.0, 3.4)
-        sns.scatterplot(data=both, x="支出进度", y="换算得分", hue="等级", ax=ax, s=28,
-                        palette={g: grade_colors.get(g, "#999999") for g in both["等级"].dropna().unique()})
+        sns.scatterplot(
+            data=both,
+            x="支出进度",
+            y="换算得分",
+            hue="等级",
+            ax=ax,
+            s=28,
+            palette={g: grade_colors.get(g, "#999999") for g in both["等级"].dropna().unique()},
+        )
         ax.set_xlabel("项目整体支出进度（%）")
         ax.set_ylabel("换算得分（分）")
         ax.set_title("支出进度与换算得分")
@@ -368,20 +439,23 @@ def _fmt(v: Any, kind: str) -> str:
 def _stats(units: list[dict]) -> dict[str, Any]:
     import statistics
 
-    scores = [_score(u) for u in units if _score(u) is not None]
+    scores = [s for u in units if (s := _score(u)) is not None]
     rates = [u["execution_rate"] for u in units if u.get("execution_rate") is not None]
     grades: dict[str, int] = {}
     for u in units:
         if u.get("grade"):
             grades[u["grade"]] = grades.get(u["grade"], 0) + 1
     return {
-        "units": len(units), "with_errors": sum(1 for u in units if u.get("errors")),
+        "units": len(units),
+        "with_errors": sum(1 for u in units if u.get("errors")),
         "with_warnings": sum(1 for u in units if u.get("warnings")),
         "score_mean": statistics.fmean(scores) if scores else None,
         "score_median": statistics.median(scores) if scores else None,
-        "score_min": min(scores) if scores else None, "score_max": max(scores) if scores else None,
+        "score_min": min(scores) if scores else None,
+        "score_max": max(scores) if scores else None,
         "rate_mean": statistics.fmean(rates) if rates else None,
-        "rate_below_90": sum(1 for r in rates if r < 90), "grades": grades,
+        "rate_below_90": sum(1 for r in rates if r < 90),
+        "grades": grades,
         "years": sorted({u.get("year") for u in units if u.get("year")}),
     }
 
@@ -398,9 +472,15 @@ class RollupResult:
     problems: list[str]
 
 
-def build_rollup(reports_dir: str | Path, out_dir: str | Path | None = None, *, title: str | None = None,
-                 summaries: dict[str, dict] | None = None, batch_manifest: str | Path | dict | None = None,
-                 workers: int = 1) -> RollupResult:
+def build_rollup(
+    reports_dir: str | Path,
+    out_dir: str | Path | None = None,
+    *,
+    title: str | None = None,
+    summaries: dict[str, dict] | None = None,
+    batch_manifest: str | Path | dict | None = None,
+    workers: int = 1,
+) -> RollupResult:
     """Write the county roll-up of the township reports under ``reports_dir``.
 
     Parameters
@@ -431,7 +511,9 @@ def build_rollup(reports_dir: str | Path, out_dir: str | Path | None = None, *, 
         raise JixiaoError(f"找不到报告目录：{reports_dir}")
     col = collect(reports_dir, summaries=summaries, batch_manifest=batch_manifest, workers=workers)
     if not col.units and not col.failures:
-        raise JixiaoError(f"{reports_dir} 下没有乡镇报告（应有 <乡镇>/<年度>/manifest.json）；请先运行 jixiao run 或 jixiao batch")
+        raise JixiaoError(
+            f"{reports_dir} 下没有乡镇报告（应有 <乡镇>/<年度>/manifest.json）；请先运行 jixiao run 或 jixiao batch"
+        )
     units = rank_units(col.units)
     stats = _stats(units)
     years = stats["years"]
@@ -443,20 +525,44 @@ def build_rollup(reports_dir: str | Path, out_dir: str | Path | None = None, *, 
         page = _render_html(units, col.failures, col.problems, stats, charts, title, created, out_dir)
         (stage / "rollup.html").write_text(page, encoding="utf-8")
         _write_xlsx(stage / "rollup.xlsx", units, col.failures, stats, title, created)
-        (stage / "rollup.json").write_text(json.dumps(
-            {"jixiao_version": __version__, "created": created.isoformat(timespec="seconds"), "title": title,
-             "stats": stats, "units": units, "failures": col.failures, "problems": col.problems},
-            ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-    return RollupResult(out_dir=out_dir, html=out_dir / "rollup.html", xlsx=out_dir / "rollup.xlsx",
-                        json=out_dir / "rollup.json", units=units, failures=col.failures, problems=col.problems)
+        (stage / "rollup.json").write_text(
+            json.dumps(
+                {
+                    "jixiao_version": __version__,
+                    "created": created.isoformat(timespec="seconds"),
+                    "title": title,
+                    "stats": stats,
+                    "units": units,
+                    "failures": col.failures,
+                    "problems": col.problems,
+                },
+                ensure_ascii=False,
+                indent=2,
+                default=str,
+            ),
+            encoding="utf-8",
+        )
+    return RollupResult(
+        out_dir=out_dir,
+        html=out_dir / "rollup.html",
+        xlsx=out_dir / "rollup.xlsx",
+        json=out_dir / "rollup.json",
+        units=units,
+        failures=col.failures,
+        problems=col.problems,
+    )
 
 
 def _template_env():
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     base = TEMPLATES_DIR
-    env = Environment(loader=FileSystemLoader([str(base / "rollup"), str(base / "nbconvert" / "jixiao")]),
-                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader([str(base / "rollup"), str(base / "nbconvert" / "jixiao")]),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["fmt"] = _fmt
     env.filters["short"] = _short
     return env
@@ -464,9 +570,25 @@ def _template_env():
 
 def _render_html(units, failures, problems, stats, charts, title, created, out_dir) -> str:
     env = _template_env()
-    cols = [(k, *COLUMNS[k]) for k in ("rank", "name", "converted", "converted_stated", "grade", "execution_rate",
-                                       "execution_rate_stated", "debt_ratio", "cash_ratio", "current_ratio",
-                                       "fixed_asset_newness", "projects", "errors", "warnings")]
+    cols = [
+        (k, *COLUMNS[k])
+        for k in (
+            "rank",
+            "name",
+            "converted",
+            "converted_stated",
+            "grade",
+            "execution_rate",
+            "execution_rate_stated",
+            "debt_ratio",
+            "cash_ratio",
+            "current_ratio",
+            "fixed_asset_newness",
+            "projects",
+            "errors",
+            "warnings",
+        )
+    ]
     import os
 
     for u in units:
@@ -476,14 +598,25 @@ def _render_html(units, failures, problems, stats, charts, title, created, out_d
         except ValueError:  # another drive
             u["link"] = target.as_uri()
     return env.get_template("rollup.html.j2").render(
-        title=title, units=units, failures=failures, problems=problems, stats=stats, charts=charts, cols=cols,
-        created=created.strftime("%Y年%m月%d日 %H:%M"), version=__version__, score=_score)
+        title=title,
+        units=units,
+        failures=failures,
+        problems=problems,
+        stats=stats,
+        charts=charts,
+        cols=cols,
+        created=created.strftime("%Y年%m月%d日 %H:%M"),
+        version=__version__,
+        score=_score,
+    )
 
 
 def _write_xlsx(path: Path, units, failures, stats, title, created) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
+
+    from jixiao.xlsx import put  # names come from workbooks: text stays text
 
     head_fill = PatternFill("solid", fgColor="DDEBF7")
     err_fill = PatternFill("solid", fgColor="FCE4E4")
@@ -492,9 +625,9 @@ def _write_xlsx(path: Path, units, failures, stats, title, created) -> None:
     wb = Workbook()
 
     def sheet(ws, rows, keys, heading):
-        ws.cell(row=1, column=1, value=heading).font = Font(bold=True, size=12)
+        put(ws, 1, 1, heading).font = Font(bold=True, size=12)
         for j, k in enumerate(keys, 1):
-            c = ws.cell(row=2, column=j, value=COLUMNS[k][0])
+            c = put(ws, 2, j, COLUMNS[k][0])
             c.font, c.fill, c.border = Font(bold=True), head_fill, box
             c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             ws.column_dimensions[get_column_letter(j)].width = 30 if k == "name" else (14 if k != "township" else 18)
@@ -504,7 +637,7 @@ def _write_xlsx(path: Path, units, failures, stats, title, created) -> None:
                 v = u.get(k)
                 if kind == "pct" and v is not None:
                     v = v / 100  # an Excel percent cell
-                c = ws.cell(row=i, column=j, value=v)
+                c = put(ws, i, j, v)
                 c.border = box
                 if kind == "num":
                     c.number_format = "0.00"
@@ -515,7 +648,7 @@ def _write_xlsx(path: Path, units, failures, stats, title, created) -> None:
         ws.freeze_panes = "C3"
         ws.row_dimensions[2].height = 32
 
-    keys = [k for k in COLUMNS]
+    keys = list(COLUMNS)
     ws = wb.active
     ws.title = "汇总"
     sheet(ws, units, keys, f"{title}（勾稽校验有错误的单位在前，其余按排名）")
@@ -523,18 +656,19 @@ def _write_xlsx(path: Path, units, failures, stats, title, created) -> None:
     ranked = sorted(units, key=lambda u: (u["rank"] is None, u["rank"] or 0, u.get("name") or ""))
     sheet(ws2, ranked, keys, f"{title}：按换算得分排名")
     ws3 = wb.create_sheet("未生成报告")
-    ws3.cell(row=1, column=1, value="批量运行中未能生成报告的单位").font = Font(bold=True, size=12)
+    put(ws3, 1, 1, "批量运行中未能生成报告的单位").font = Font(bold=True, size=12)
     for j, h in enumerate(["代码", "年度", "单位", "参数文件", "原因"], 1):
-        c = ws3.cell(row=2, column=j, value=h)
+        c = put(ws3, 2, j, h)
         c.font, c.fill, c.border = Font(bold=True), head_fill, box
     for i, f in enumerate(failures, 3):
         for j, k in enumerate(["township", "year", "name", "params", "reason"], 1):
-            ws3.cell(row=i, column=j, value=f.get(k)).border = box
+            put(ws3, i, j, f.get(k)).border = box
     for letter, w in zip("ABCDE", (16, 8, 30, 40, 90)):
         ws3.column_dimensions[letter].width = w
     ws4 = wb.create_sheet("说明")
     notes = [
-        title, f"生成时间：{created.strftime('%Y-%m-%d %H:%M')}；jixiao {__version__}",
+        title,
+        f"生成时间：{created.strftime('%Y-%m-%d %H:%M')}；jixiao {__version__}",
         "换算得分（计算）= 各考核类别得分合计（含加分、扣分）÷ 适用满分 × 100；适用满分取自工作簿填报数据，未填时取自参数文件。",
         "换算得分（所述）为单位在报告中陈述的换算得分；排名按计算值，无法计算时按所述值。",
         "等级：优 ≥ 90，良 ≥ 80，中 ≥ 60，其下为差（按评分方案）。",
@@ -545,7 +679,7 @@ def _write_xlsx(path: Path, units, failures, stats, title, created) -> None:
         f"单位数 {stats['units']}，有校验错误 {stats['with_errors']}，未生成报告 {len(failures)}。",
     ]
     for i, line in enumerate(notes, 1):
-        ws4.cell(row=i, column=1, value=line)
+        put(ws4, i, 1, line)
     ws4.column_dimensions["A"].width = 120
     wb.save(path)
 

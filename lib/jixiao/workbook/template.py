@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from jixiao.workbook.spec import Field_, Sheet, WorkbookSpec, workbook_spec
+from jixiao.xlsx import put  # data from a transcription or last year's file: text stays text
 
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _REQUIRED_FONT = Font(bold=True, color="C00000")
@@ -181,7 +182,7 @@ def _write_table(ws, sheet: Sheet, rows: list[dict]) -> None:
     for i, row in enumerate(rows, start=3):
         for j, col in enumerate(sheet.columns, start=1):
             value, number_format = _cell_value(col, row.get(col.header))
-            cell = ws.cell(row=i, column=j, value=value)
+            cell = put(ws, i, j, value)
             cell.border = _BOX
             if number_format:
                 cell.number_format = number_format
@@ -211,7 +212,7 @@ def _write_kv(ws, sheet: Sheet, values: dict) -> None:
         kcell.comment = _comment(key, f"分组：{key.group}" if key.group and key.group != group else "")
         group = key.group
         value, number_format = _cell_value(key, given)
-        vcell = ws.cell(row=i, column=2, value=value)
+        vcell = put(ws, i, 2, value)
         if number_format:
             vcell.number_format = number_format
         if key.type == "longtext":

@@ -1,10 +1,11 @@
-"""scores.xlsx: the 自评表 a finance office files, with formula-like text neutralised."""
+"""scores.xlsx: the 自评表 a finance office files; text from the workbook stays text."""
 
 import copy
 
 from openpyxl import load_workbook
+from xlsx_support import formulas
 
-from jixiao.analysis.scoring.scoresheet import safe_text, write_scores
+from jixiao.analysis.scoring.scoresheet import write_scores
 from jixiao.params import load_params
 from jixiao.report.context import ReportContext
 
@@ -13,12 +14,6 @@ from support import EXAMPLE_PARAMS
 
 def _ctx(ds):
     return ReportContext(params=load_params(EXAMPLE_PARAMS), ds=ds)
-
-
-def test_safe_text():
-    for bad in ("=1+1", "+SUM(A1)", "-2+3", "@cmd", "\t=x", "\r=x"):
-        assert safe_text(bad) == "'" + bad
-    assert safe_text("服务群众专项经费") == "服务群众专项经费" and safe_text(3.5) == 3.5
 
 
 def test_example_scores_workbook(tmp_path, example_ds):
@@ -40,12 +35,21 @@ def test_example_scores_workbook(tmp_path, example_ds):
     assert by_no[1][8] == "未提供"  # no budget in the report: no total, no grade
 
 
-def test_formula_text_neutralised(tmp_path, example_ds):
+def test_formula_text_stays_text(tmp_path, example_ds):
+    """A unit, project or category name that looks like a formula is written as that text,
+    with Excel's quote prefix and no visible apostrophe; the file holds no formula."""
     ds = copy.deepcopy(example_ds)
-    ds.tables["projects"].loc[0, "name"] = '=HYPERLINK("http://x")'
+    link = '=HYPERLINK("http://x","点击")'
+    ds.tables["projects"].loc[0, "name"] = link
     ds.tables["assessment"].loc[0, "category"] = "@SUM(1)"
-    wb = load_workbook(write_scores(tmp_path / "s.xlsx", _ctx(ds)))
-    cells = [c for ws in wb for row in ws.iter_rows() for c in row]
-    assert not any(c.data_type == "f" for c in cells)
-    values = {c.value for c in cells}
-    assert '\'=HYPERLINK("http://x")' in values and "'@SUM(1)" in values
+    ds.facts["unit"]["name"] = "=1+1"
+    path = write_scores(tmp_path / "s.xlsx", _ctx(ds))
+    assert formulas(path) == []
+    wb = load_workbook(path)
+    cells = {c.value: c for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    assert not any(c.data_type == "f" for c in cells.values())
+    for text in (link, "@SUM(1)"):
+        assert cells[text].quotePrefix and cells[text].data_type == "s"
+    assert not any(v.startswith("'") for v in cells)
+    (title,) = [c for v, c in cells.items() if "自评表（由 jixiao 生成）" in v]
+    assert title.value.startswith("=1+1") and title.quotePrefix

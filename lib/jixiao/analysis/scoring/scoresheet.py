@@ -1,8 +1,7 @@
 """``scores.xlsx``: the assessment and project self-evaluation tables as a 自评表.
 
-Text from the workbook goes back into a spreadsheet a finance office will open, so any
-cell text that Excel or WPS would take for a formula (leading ``=``, ``+``, ``-``, ``@``,
-tab or carriage return) is neutralised with a leading apostrophe.
+Text from the workbook goes back into a spreadsheet a finance office will open: every
+cell is written through :mod:`jixiao.xlsx`, so text stays text (never a formula).
 """
 
 from __future__ import annotations
@@ -16,32 +15,25 @@ from openpyxl.utils import get_column_letter
 
 from jixiao.analysis.scoring.selfeval import assessment, project_scores
 from jixiao.rounding import round_half_up
+from jixiao.xlsx import append_row
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _HEAD = PatternFill("solid", fgColor="DDEBF7")
-
-
-def safe_text(value: Any) -> Any:
-    """Neutralise text that a spreadsheet would evaluate as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _cell(value: Any) -> Any:
     if isinstance(value, float):
         return None if value != value else round_half_up(value, 2)
-    return safe_text(value)
+    return value
 
 
 def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list[Any]], widths: list[int]) -> None:
     ws = wb.create_sheet(title)
-    ws.append(header)
+    append_row(ws, header)
     for c in ws[1]:
         c.font, c.fill = Font(bold=True), _HEAD
         c.alignment = Alignment(horizontal="center", wrap_text=True)
     for row in rows:
-        ws.append([_cell(v) for v in row])
+        append_row(ws, [_cell(v) for v in row])
     for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = "A2"
@@ -157,7 +149,7 @@ def write_scores(path: Path, ctx) -> Path:
         f"项目评分方案：{scored[0][1].scheme.title if scored else params.scoring_scheme}",
         "金额单位：万元；得分保留两位小数（四舍五入）。空白表示工作簿未提供该数据，无法计算。",
     ):
-        ws.append([line])
+        append_row(ws, [line])
     path = Path(path)
     wb.save(path)
     return path
