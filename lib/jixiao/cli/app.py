@@ -8,12 +8,24 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
 from jixiao.exceptions import InputError, Problem
+
+#: ``--format/-f`` of the commands that build reports (run, evaluate).
+FormatsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="html,pdf,docx",
+        help="输出格式，逗号分隔：html、pdf、docx（默认取参数文件的 report.formats）",
+    ),
+]
 
 app = typer.Typer(
     add_completion=False,

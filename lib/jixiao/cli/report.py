@@ -9,22 +9,14 @@ import typer
 from rich.table import Table
 
 from jixiao import __version__
-from jixiao.cli.app import app, err, out, print_run_summary, wide
+from jixiao.cli.app import FormatsOption, app, err, out, print_run_summary, wide
 
 
 @app.command()
 def run(
     params_path: Annotated[Path, typer.Argument(metavar="PARAMS.yaml", help="参数文件（params/*.yaml）")],
     notebooks: Annotated[Path | None, typer.Option(help="章节笔记本目录（默认为仓库中的 notebooks/）")] = None,
-    formats: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="html,pdf,docx",
-            help="输出格式，逗号分隔：html、pdf、docx（默认取参数文件的 report.formats）",
-        ),
-    ] = None,
+    formats: FormatsOption = None,
 ) -> None:
     """执行各章节笔记本并拼接为报告：reports/<乡镇>/<年度>/report.html（及 report.pdf、report.docx）、自评表、清单。"""
     from jixiao.cli.progress import section_progress
@@ -46,15 +38,7 @@ def evaluate(
         Path | None, typer.Option(help="章节笔记本目录（默认为仓库中的 notebooks/key_project/）")
     ] = None,
     check: Annotated[bool, typer.Option("--check", help="只校验工作簿并计算得分，不生成报告")] = False,
-    formats: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="html,pdf,docx",
-            help="输出格式，逗号分隔：html、pdf、docx（默认取参数文件的 report.formats）",
-        ),
-    ] = None,
+    formats: FormatsOption = None,
 ) -> None:
     """重点评价：校验重点项目工作簿、计算指标得分，生成 reports/<乡镇>/<年度>/key-<项目>/report.html。"""
     from jixiao.cli.progress import section_progress
