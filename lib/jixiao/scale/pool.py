@@ -67,14 +67,9 @@ def _worker_init(parent_alive=None) -> None:
     """Worker start: leave Ctrl-C to the parent, clean up on SIGTERM, stop when the batch
     process is gone, warm the imports.
 
-    ``parent_alive`` is the read end of a pipe only the batch process can write to: reading
-    it blocks until the batch process closes it or dies (end of file), with no polling.
-
-    SIGTERM must reach the main thread: a signal taken by another thread does not interrupt
-    the main thread's wait for work (a semaphore, a pipe), so the handler would never run.
-    The watcher therefore signals the main thread itself, and the threads started here (the
-    watcher, those of the imported libraries, e.g. OpenBLAS's) block SIGTERM: they inherit
-    the mask in force while they are created.
+    ``parent_alive`` is the read end of a pipe only the batch process can write to: a
+    thread reading it blocks until the batch process closes it or dies (end of file), with
+    no polling, then ends the worker (:func:`jixiao.scale.task.stop_from_thread`).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -82,30 +77,26 @@ def _worker_init(parent_alive=None) -> None:
         task.stop(signum)  # unwinds a report being built (cleaning up), else exits at once
 
     signal.signal(signal.SIGTERM, stop)
-    main = threading.main_thread().ident
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})  # a SIGTERM now waits until unblocked
-    try:
-        if parent_alive is not None:
+    if parent_alive is not None:
+        main = threading.main_thread().ident
 
-            def watch():
-                try:
-                    parent_alive.recv_bytes()  # nothing is ever sent: returns only at end of file
-                except (EOFError, OSError):
-                    pass
-                signal.pthread_kill(main, signal.SIGTERM)
+        def watch():
+            try:
+                parent_alive.recv_bytes()  # nothing is ever sent: returns only at end of file
+            except (EOFError, OSError):
+                pass
+            task.stop_from_thread(main)
 
-            threading.Thread(target=watch, name="jixiao-parent-watch", daemon=True).start()
-        try:  # the imports every township needs, paid once per worker
-            import papermill  # noqa: F401
+        threading.Thread(target=watch, name="jixiao-parent-watch", daemon=True).start()
+    try:  # the imports every township needs, paid once per worker
+        import papermill  # noqa: F401
 
-            import jixiao.analysis.checks  # noqa: F401
-            import jixiao.report.pipeline  # noqa: F401
-            import jixiao.report.render  # noqa: F401
-            import jixiao.workbook.load  # noqa: F401
-        except Exception:
-            pass
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+        import jixiao.analysis.checks  # noqa: F401
+        import jixiao.report.pipeline  # noqa: F401
+        import jixiao.report.render  # noqa: F401
+        import jixiao.workbook.load  # noqa: F401
+    except Exception:
+        pass
 
 
 def run_on_pool(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import time
 import traceback
 from dataclasses import asdict, dataclass, field
@@ -29,27 +30,43 @@ KERNEL_RETRIES = 2
 
 STATUSES = ("ok", "failed", "skipped")
 
-#: Set in a worker once it has been told to stop (SIGTERM, see :func:`stop`): it starts
-#: nothing more.
+#: Set in a worker once it has been told to stop (see :func:`stop`): it starts nothing more.
 _STOPPING = False
 #: Whether this process is building a report right now (inside :func:`_build`).
 _BUILDING = False
 
 
 def stop(signum: int) -> None:
-    """Stop this worker (its SIGTERM handler calls this; see :mod:`jixiao.scale.pool`).
+    """End this worker: what its SIGTERM handler does (in the main thread; see
+    :mod:`jixiao.scale.pool`).
 
     While a report is being built, raises ``SystemExit`` to unwind it — its staging folder
     is discarded, its kernel shut down — and :func:`run_one` then ends the process.
-    Anywhere else there is nothing to clean up, and the process ends at once: a
+    Anywhere else there is nothing to clean up and the process ends at once: a
     ``SystemExit`` raised in the executor's own loop would be caught there (as a task's
-    result) and the worker would wait for work forever.
+    result) and the worker would go on waiting for work.
     """
     global _STOPPING
     _STOPPING = True
     if not _BUILDING:
         os._exit(128 + signum)
     raise SystemExit(128 + signum)
+
+
+def stop_from_thread(main_thread: int) -> None:
+    """End this worker from another of its threads (the batch process is gone).
+
+    With no report being built the process ends here. Otherwise the main thread is sent
+    SIGTERM to unwind the build (:func:`stop`); should the build finish first, the flag set
+    here ends the process at the end of :func:`run_one`. (Signalling the main thread is not
+    enough on its own: a signal that arrives just before it blocks waiting for work is
+    recorded but its handler does not run until the wait ends, which it never does.)
+    """
+    global _STOPPING
+    _STOPPING = True
+    if not _BUILDING:
+        os._exit(128 + signal.SIGTERM)
+    signal.pthread_kill(main_thread, signal.SIGTERM)
 
 
 @dataclass

@@ -40,7 +40,7 @@ def _blocks():
         for name, fn in inspect.getmembers(mod, inspect.isfunction):
             sig = inspect.signature(fn)
             if (
-                fn.__module__ == mod.__name__
+                fn.__module__.startswith(mod.__name__)
                 and not name.startswith("_")
                 and list(sig.parameters) == ["ctx"]
                 and sig.return_annotation in ("Block", "'Block'")

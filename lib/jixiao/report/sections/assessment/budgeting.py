@@ -1,0 +1,119 @@
+"""（二）预算编制管理: 预算管理制度, 预算编制 (收入来源, 支出功能分类), 资源统筹."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from jixiao.analysis import finance as F
+from jixiao.report.charts import hbar
+from jixiao.report.context import Block, Col, ReportContext, num
+from jixiao.report.sections import common as C
+from jixiao.report.sections.assessment.overview import _render
+from jixiao.report.sections.assessment.policy import nontax_figures, three_public_figures
+from jixiao.rounding import round_half_up
+
+
+# -- （二）预算编制管理 ------------------------------------------------------------------------
+def budget_system(ctx: ReportContext) -> Block:
+    """1.制度建设情况 (workbook text)."""
+    return Block(
+        ctx.heading("1.制度建设情况", level=3)
+        + _render(ctx, "assessment/text.html.j2", paras=C.text_paragraphs(ctx, "budget_rules"), what="制度建设情况说明")
+    )
+
+
+def budget_preparation_figures(ctx: ReportContext) -> dict:
+    """预算收入 by source, 预算支出 by function, 三公 and 非税 budgets, 新增资产预算."""
+    rev = ctx.ds.tables.get("budget_revenue", pd.DataFrame(columns=["source", "amount"]))
+    rev_sum = F.total_of(rev["amount"]) if len(rev) else None
+    rev_stated = F.num(ctx.ds.stated_total("budget_revenue", "amount"))
+    funcs = F.budget_vs_final_by_function(ctx.ds)
+    exp_sum = F.total_of(funcs["budget"]) if len(funcs) else None
+    tp = three_public_figures(ctx)
+    items = tp["items"]
+    nt = nontax_figures(ctx)
+    return {
+        "year": ctx.year,
+        "revenue": [
+            {"source": F.text(r.get("source")), "amount": F.num(r.get("amount"))} for r in rev.to_dict("records")
+        ],
+        "revenue_total": rev_sum,
+        "revenue_stated": rev_stated,
+        "revenue_differs": C.differs(rev_stated, rev_sum),
+        "functions": funcs.to_dict("records"),
+        "expenditure_total": exp_sum,
+        "three_public_budget": tp["budget"],
+        "three_public_budget_sum": tp["budget_sum"],
+        "three_public_budget_differs": tp["budget_differs"],
+        "three_public_items": [r for r in items.to_dict("records") if r["is_three_public"]],
+        "other_items": [r for r in items.to_dict("records") if not r["is_three_public"]],
+        "nontax_budget": nt["budget"],
+        "nontax_budgeted": nt["budgeted"],
+        "new_asset_budget": F.num(C.stated(ctx, "new_asset_budget")),
+    }
+
+
+def budget_preparation(ctx: ReportContext) -> Block:
+    """2.部门预算编制情况: (1) 收支预算 (2) 三公经费预算 (3) 非税收入计划 (4) 新增资产预算."""
+    f = budget_preparation_figures(ctx)
+    head = ctx.heading("2.部门预算编制情况", level=3)
+    values = {
+        "f": f,
+        "preparation": C.text_paragraphs(ctx, "budget_preparation"),
+        "procurement": C.text_paragraphs(ctx, "procurement_budgeting"),
+    }
+    out = head + _render(ctx, "assessment/budget_preparation.html.j2", part=1, **values)
+    rev = ctx.ds.tables.get("budget_revenue")
+    if rev is not None and len(rev):
+        shown = rev.copy()
+        total = f["revenue_total"]
+        shown["share"] = [F.pct(a, total) for a in shown["amount"]]
+        out += ctx.table(
+            shown,
+            [
+                Col("source", "收入来源"),
+                Col("amount", "金额（万元）", "money", total=True),
+                Col("share", "占比", "pct", total=True),
+            ],
+            f"{ctx.year}年预算收入（按来源）",
+            note=(
+                f"报告所述预算收入合计{num(f['revenue_stated'])}万元，与明细合计不一致。"
+                if f["revenue_differs"]
+                else None
+            ),
+        )
+        given = shown[shown["amount"].notna()]  # a blank amount is not drawn as 0
+        out += ctx.figure(
+            hbar(
+                pd.DataFrame(
+                    {
+                        "source": list(given["source"]),
+                        "amount": [F.num(a) for a in given["amount"]],
+                        "share": [round_half_up(s, 2) if s is not None else 0.0 for s in given["share"]],
+                    }
+                ),
+                "source",
+                "amount",
+                f"{ctx.year}年预算收入构成",
+                annotate="share",
+            ),
+            f"{ctx.year}年预算收入构成",
+        )
+    return Block(out + _render(ctx, "assessment/budget_preparation.html.j2", part=2, **values))
+
+
+def resource_pooling(ctx: ReportContext) -> Block:
+    """3.各类资源统筹管理情况: the unit's text, continued by the amounts pooled (预算拨款结转,
+    其他收入) and returned to the treasury, from the 填报数据 sheet."""
+    return Block(
+        ctx.heading("3.各类资源统筹管理情况", level=3)
+        + _render(
+            ctx,
+            "assessment/resource_pooling.html.j2",
+            before=C.text_paragraphs(ctx, "resource_pooling"),
+            after=C.text_paragraphs(ctx, "resource_pooling_after"),
+            carryover=F.num(C.stated(ctx, "carryover")),
+            other=F.num(C.stated(ctx, "other_income_pooled")),
+            returned=F.num(C.stated(ctx, "returned_to_treasury")),
+        )
+    )
