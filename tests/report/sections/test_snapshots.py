@@ -48,11 +48,26 @@ def _blocks():
                 yield pytest.param(sec, fn, id=f"{sec.module}-{name}")
 
 
+@pytest.fixture(scope="module")
+def params_path(tmp_path_factory):
+    """The example's parameters with a private, empty output folder: what the blocks say must
+    not depend on reports built earlier in the working copy (a key-project report links in)."""
+    import yaml
+
+    raw = yaml.safe_load(EXAMPLE_PARAMS.read_text(encoding="utf-8"))
+    raw["workbook"] = str((EXAMPLE_PARAMS.parent / raw["workbook"]).resolve())
+    tmp = tmp_path_factory.mktemp("snapshots")
+    raw["output_dir"] = str(tmp / "reports")
+    path = tmp / EXAMPLE_PARAMS.name
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return path
+
+
 @pytest.mark.parametrize("sec, fn", list(_blocks()))
-def test_block_matches_its_snapshot(sec, fn, file_regression):
+def test_block_matches_its_snapshot(sec, fn, params_path, file_regression):
     from jixiao.report.context import open_report
 
-    ctx = open_report(EXAMPLE_PARAMS, section=sec.id)
+    ctx = open_report(params_path, section=sec.id)
     file_regression.check(visible_text(fn(ctx)), basename=f"{sec.module}-{fn.__name__}", extension=".txt")
 
 
