@@ -164,8 +164,9 @@ class ReportKind(Generic[L]):
     """What one kind of report does its own way; :func:`build_report` does the rest.
 
     Subclasses set :attr:`name` (a kind of ``config/report.yaml``) and implement
-    :meth:`load`, :meth:`formats`, :meth:`cover` and :meth:`finish`; :meth:`result` and
-    :attr:`preserve` have defaults.
+    :meth:`load` and :meth:`cover`; :meth:`params`, :meth:`findings`, :meth:`formats`,
+    :meth:`finish`, :meth:`result` and :attr:`preserve` have defaults that a kind may
+    override (the township adds ``scores.xlsx`` and ``summary.json`` in :meth:`finish`).
     """
 
     #: The kind's name in ``config/report.yaml`` (its sections and notebooks folder).
