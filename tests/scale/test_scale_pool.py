@@ -113,3 +113,33 @@ def test_ctrl_c_leaves_no_half_written_report(tmp_path):
             assert (d / "report.html").is_file() and (d / "manifest.json").is_file()
     m = json.loads((reports / "batch-manifest.json").read_text(encoding="utf-8"))
     assert m["totals"]["interrupted"] and m["totals"]["skipped"] >= 1
+
+
+@pytest.mark.slow
+def test_a_killed_batch_leaves_no_worker_or_kernel(tmp_path):
+    """The batch process killed outright while townships are being built: its workers
+    unwind them (kernels shut down, staging folders discarded) and end."""
+    psutil = pytest.importorskip("psutil")
+    generate(tmp_path, 4, seed=9, projects=(40, 80))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jixiao.cli", "batch", str(tmp_path / "params"), "-j", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    reports = tmp_path / "reports"
+    deadline = time.time() + 120
+    # Polled, as in the Ctrl-C test above: no portable blocking wait for a folder to appear.
+    while time.time() < deadline and not list(reports.glob("*/.*staging*")):
+        time.sleep(0.2)
+    assert list(reports.glob("*/.*staging*")), "no township started"
+    time.sleep(2)
+    kids = psutil.Process(proc.pid).children(recursive=True)
+    assert any("ipykernel" in " ".join(k.cmdline()) for k in kids)  # a kernel is running
+    proc.kill()
+    proc.wait(10)
+    gone, alive = psutil.wait_procs(kids, timeout=30)
+    for p in alive:  # only if the test fails: leave no orphan behind
+        with contextlib.suppress(psutil.Error):
+            p.kill()
+    assert not alive, [p.cmdline() for p in alive]
+    assert not list(reports.glob("*/.*staging*"))

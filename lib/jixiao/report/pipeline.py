@@ -303,7 +303,7 @@ def manifest(
     """The report folder's ``manifest.json`` (township and key project; ``extra`` keys such
     as ``kind`` and ``result`` follow ``jixiao_version``).
 
-    ``inputs`` is what an incremental batch compares (:func:`jixiao.scale.batch.up_to_date`):
+    ``inputs`` is what an incremental batch compares (:func:`jixiao.scale.incremental.up_to_date`):
     jixiao's version and code fingerprint, the parameters file, the workbook and every
     section notebook, each with its SHA-256.
     """

@@ -92,8 +92,8 @@ def _worker_init(parent_alive=None) -> None:
         import papermill  # noqa: F401
 
         import jixiao.analysis.checks  # noqa: F401
-        import jixiao.report.pipeline  # noqa: F401
         import jixiao.report.render  # noqa: F401
+        import jixiao.report.township  # noqa: F401
         import jixiao.workbook.load  # noqa: F401
     except Exception:
         pass

@@ -66,8 +66,6 @@ OPTIONAL_SHEETS = [
     "改进措施",
     "绩效目标架构",
 ]
-#: Of those, the ones that are written empty (the format requires the sheet itself).
-_REQUIRED_SHEETS_WITH_ROWS_OPTIONAL = {"绩效目标架构"}
 
 
 @dataclass

@@ -33,8 +33,10 @@ def normalize_text(value: Any) -> str:
 
 
 def compact(value: Any) -> str:
-    """Header/key comparison form: folded, all white space and ``*`` markers removed."""
-    return re.sub(r"[\s*]+", "", normalize_text(value))
+    """Label, header and key comparison form: folded, white space, ``*`` markers and
+    invisible format characters (zero-width space, BOM, …) removed, so ``合\u200b计`` is 合计."""
+    text = "".join(ch for ch in normalize_text(value) if unicodedata.category(ch) != "Cf")
+    return re.sub(r"[\s*]+", "", text)
 
 
 def show(value: Any) -> str:

@@ -238,8 +238,17 @@ def _read_table(ws, sheet: Sheet, out: _Collector):
         non_blank = [v for v in values.values() if not is_blank(v)]
         if len(non_blank) == 1 and normalize_text(non_blank[0]).startswith(("注", "说明:", "备注")):
             continue
-        is_total = label in TOTAL_LABELS or any(
-            compact(v) in TOTAL_LABELS for v in values.values() if isinstance(v, str)
+        # The label column decides a total row; a row whose label is blank may carry 合计 in
+        # a column before it (序号 merged across, as many forms print it). A 合计 in any
+        # other column (说明 …) is text: the row stays a record.
+        is_total = label in TOTAL_LABELS or (
+            not label
+            and label_pos is not None
+            and any(
+                compact(values[cid]) in TOTAL_LABELS
+                for cid, pos in colmap.items()
+                if pos < label_pos and isinstance(values[cid], str)
+            )
         )
         rec: dict[str, Any] = {"_row": i + 1}
         for col in sheet.columns:
@@ -250,7 +259,7 @@ def _read_table(ws, sheet: Sheet, out: _Collector):
             cell = row[pos] if pos < len(row) else None
             raw = _value(cell)
             where = f"{get_column_letter(pos + 1)}{i + 1}"
-            if is_total and isinstance(raw, str) and compact(raw) in TOTAL_LABELS:
+            if is_total and pos <= (label_pos or 0) and isinstance(raw, str) and compact(raw) in TOTAL_LABELS:
                 rec[col.id] = None
                 continue
             if is_blank(raw):

@@ -22,10 +22,12 @@ from jixiao.workbook.dataset import Dataset
 
 
 def name_key(name: Any) -> str:
-    """Comparison form of a name: NFKC-folded (full-width brackets → half-width), no spaces."""
+    """Comparison form of a name: NFKC-folded (full-width brackets → half-width), no spaces,
+    no invisible format characters (zero-width space …)."""
     if is_blank(name):
         return ""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(name)))
+    text = "".join(ch for ch in unicodedata.normalize("NFKC", str(name)) if unicodedata.category(ch) != "Cf")
+    return re.sub(r"\s+", "", text)
 
 
 @cache

@@ -1,0 +1,48 @@
+"""Which row is a stated total (合计): the label column decides, labels compared without
+invisible characters. A 合计 in another column (说明 …) is text, and the row stays a record."""
+
+from __future__ import annotations
+
+import openpyxl
+
+from jixiao.workbook.load import load_workbook
+
+
+def _set(path, sheet: str, ref: str, value) -> None:
+    wb = openpyxl.load_workbook(path)
+    wb[sheet][ref] = value
+    wb.save(path)
+
+
+def _header_col(path, sheet: str, header: str) -> str:
+    ws = openpyxl.load_workbook(path)[sheet]
+    (cell,) = [c for c in ws[2] if c.value == header]
+    return cell.column_letter
+
+
+def test_total_in_a_remark_column_keeps_the_project(example_copy, example_ds):
+    """项目 row 3 (序号 1) with 合计 written in its 说明 cell is still project 1."""
+    col = _header_col(example_copy, "项目", "说明")
+    _set(example_copy, "项目", f"{col}3", "合计")
+    ds = load_workbook(example_copy, year=2023)
+    assert len(ds.projects) == len(example_ds.projects) == 39
+    assert ds.projects.iloc[0]["no"] == 1 and ds.projects.iloc[0]["remark"] == "合计"
+    assert "projects" not in ds.totals
+
+
+def test_total_label_with_a_zero_width_space_is_still_the_total(example_copy, example_ds):
+    """预算收入!A7 reads 合计; written 合\\u200b计 it is the same label: the stated total is not
+    added to its own parts."""
+    _set(example_copy, "预算收入", "A7", "合\u200b计")
+    ds = load_workbook(example_copy, year=2023)
+    assert len(ds.tables["budget_revenue"]) == len(example_ds.tables["budget_revenue"])
+    assert ds.stated_total("budget_revenue", "amount") == example_ds.stated_total("budget_revenue", "amount")
+
+
+def test_total_in_the_number_column_before_a_blank_label(example_copy, example_ds):
+    """Forms that merge 序号 across the label print 合计 in the first column: still a total."""
+    _set(example_copy, "考核得分", "A11", "合计")
+    _set(example_copy, "考核得分", "B11", None)
+    ds = load_workbook(example_copy, year=2023)
+    assert ds.stated_total("assessment", "score") == 91
+    assert len(ds.assessment) == len(example_ds.assessment)
