@@ -140,42 +140,36 @@ def evaluate(
 # ================================================================== the scores workbook
 
 
+#: Columns of the indicator and dimension frames in scores.xlsx, with their headers.
+_INDICATOR_HEADERS = {
+    "no": "序号",
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "name": "三级指标",
+    "weight": "分值",
+    "score": "得分",
+    "deducted": "扣分",
+    "method": "计分方式",
+    "basis": "计分说明",
+    "reason": "扣分原因",
+    "criteria": "评分标准",
+    "evidence": "评价依据",
+}
+_DIMENSION_HEADERS = {
+    "name": "一级指标",
+    "indicators": "指标数",
+    "weight": "分值",
+    "score": "得分",
+    "rate": "得分率（%）",
+}
+
+
 def write_scores(path: Path, ev: Evaluation, sample: str | None = None) -> Path:
     """The indicator and dimension scores as a workbook (``scores.xlsx``)."""
     import pandas as pd
 
-    ind = ev.indicator_frame()[
-        [
-            "no",
-            "level1",
-            "level2",
-            "name",
-            "weight",
-            "score",
-            "deducted",
-            "method",
-            "basis",
-            "reason",
-            "criteria",
-            "evidence",
-        ]
-    ]
-    ind.columns = [
-        "序号",
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "分值",
-        "得分",
-        "扣分",
-        "计分方式",
-        "计分说明",
-        "扣分原因",
-        "评分标准",
-        "评价依据",
-    ]
-    dim = ev.dimension_frame()[["name", "indicators", "weight", "score", "rate"]]
-    dim.columns = ["一级指标", "指标数", "分值", "得分", "得分率（%）"]
+    ind = ev.indicator_frame()[list(_INDICATOR_HEADERS)].rename(columns=_INDICATOR_HEADERS)
+    dim = ev.dimension_frame()[list(_DIMENSION_HEADERS)].rename(columns=_DIMENSION_HEADERS)
     summary = pd.DataFrame(
         [
             {"项目": "项目名称", "内容": ev.name},
