@@ -101,3 +101,21 @@ class SectionFailure(JixiaoError):
 
     def __str__(self) -> str:
         return f"章节“{self.section}”执行失败：{self.error}" + (f"（见 {self.notebook}）" if self.notebook else "")
+
+
+class DraftRefused(JixiaoError):
+    """``--final`` asked for, but error-level findings are neither corrected nor
+    acknowledged in the workbook's 校验说明 (nothing is written)."""
+
+    exit_code = 1
+
+    def __init__(self, open_errors: list):
+        self.open_errors = list(open_errors)
+        lines = [
+            f"  {f.title}：{f.message}" + (f"（{'、'.join(map(str, f.cells))}）" if f.cells else "")
+            for f in self.open_errors
+        ]
+        super().__init__(
+            f"报告仍为草稿，未生成定稿：{len(self.open_errors)} 项错误尚未更正或在“校验说明”表中说明：\n"
+            + "\n".join(lines)
+        )

@@ -109,9 +109,9 @@ def test_e2e_report(evaluated):
         "二、绩效评价指标与得分",
         "三、评价发现与存在问题",
         "四、意见建议",
-        "附录 数据校验",
     ):
         assert heading in text
+    assert "附录 数据校验" not in text  # the checks are the review's (review.html)
     assert "未提供" in text
     assert "open_report" not in page and "params_path" not in page and "<script" not in page
     for target in re.findall(r'<a href="#([^"]+)"', page):
@@ -122,10 +122,14 @@ def test_e2e_report(evaluated):
 def test_e2e_outputs_and_manifest(evaluated):
     _, result, _ = evaluated
     names = {p.name for p in result.out_dir.iterdir()}
-    assert {"report.html", "scores.xlsx", "manifest.json", "sections"} <= names
+    assert {"report.html", "scores.xlsx", "manifest.json", "sections", "review.html", "checks.xlsx"} <= names
     m = json.loads((result.out_dir / "manifest.json").read_text(encoding="utf-8"))
     assert m["result"]["score"] == 97.9 and m["result"]["grade"] == "优" and m["result"]["sample"] is True
-    assert [s["status"] for s in m["sections"]] == ["ok"] * 4 and m["checks"]["error"] == 0
+    assert [s["status"] for s in m["sections"]] == ["ok"] * 3 and m["checks"]["error"] == 0
+    assert m["draft"] == {"open_errors": []} and not result.draft
+    # its own review: the key-project checks, none of them an error
+    review = (result.out_dir / "review.html").read_text(encoding="utf-8")
+    assert "错误0条" in review and "报送版可以定稿" in review
     wb = openpyxl.load_workbook(result.out_dir / "scores.xlsx", read_only=True)
     rows = list(wb["维度得分"].iter_rows(values_only=True))
     wb.close()
@@ -186,9 +190,9 @@ def test_scores_workbook_keeps_text_as_text(tmp_path):
     """A project name that looks like a formula is written as text (quote prefix), never a formula."""
     import dataclasses
 
-    from xlsx_support import formulas
-
     from jixiao.keyproject import load_key_project, write_scores
+
+    from xlsx_support import formulas
 
     ev = load_key_project(load_key_params(EXAMPLE_PARAMS)).evaluation
     name = '=HYPERLINK("http://x","点击")'

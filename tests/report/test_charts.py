@@ -43,6 +43,7 @@ def test_chart_text_is_literal(recwarn):
     fig = charts.hbar(pd.DataFrame({"n": ["$\\frac{1", "a$b$c"], "v": [1.0, 2.0]}), "n", "v", "$x^2$ 标题")
     assert charts.figure_to_data_uri(fig).startswith("data:image/png;base64,")
     ax = fig.axes[0]
-    assert ax.get_title() == "$x^2$ 标题"
+    # the title is the caption's: kept as the figure's label, never drawn a second time
+    assert ax.get_title() == "" and fig.get_label() == "$x^2$ 标题"
     assert [t.get_text() for t in ax.get_yticklabels()] == ["a$b$c", "$\\frac{1"]
     assert not [w for w in recwarn if "missing from font" in str(w.message)]

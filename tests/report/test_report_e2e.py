@@ -186,9 +186,11 @@ def test_all_projects_and_score_discrepancy(example_run, example_ds):
     text = _text(page)
     for name in example_ds.projects["name"]:
         assert name in text
-    # The checker's view of the score: 89 from the categories against 91 stated.
-    assert "89" in text and "96.74" in text and "98.91" in text
-    assert re.search(r"89[^。]*91|91[^。]*89", text)
+    # The report prints the score as the unit states it; the checker's view (89 from the
+    # categories against 91 stated) is the review's.
+    assert "管理绩效考核得分为91分，换算得分98.91分" in text and "96.74" not in text
+    review = _text((example_run[0].out_dir / "review.html").read_text(encoding="utf-8"))
+    assert re.search(r"89[^。]*91|91[^。]*89", review) and "96.74" in review
 
 
 def test_structure_charts_no_code_no_network(example_run):
@@ -201,9 +203,9 @@ def test_structure_charts_no_code_no_network(example_run):
         "三、部门整体绩效目标实现情况",
         "四、绩效自评发现的问题",
         "五、改进措施及相关建议",
-        "附录",
     ):
         assert heading in page
+    assert "附录" not in page  # the checks are listed in the review, not in the filed report
     assert 'class="toc"' in page and 'class="cover"' in page
     # every 目录 link points at a heading that exists
     for target in re.findall(r'<a href="#([^"]+)"', page):
@@ -318,5 +320,9 @@ def test_township_report_links_key_project_and_keeps_it(tmp_path, capsys):
         assert code == 0, err
         assert key_report.is_file()
         page = (out / "dongshiduan" / "2023" / "report.html").read_text(encoding="utf-8")
-        assert '<a href="key-nanhuqu-road/report.html">东史端镇南胡渠村道路改造工程绩效评价报告</a>' in page
-        assert "综合得分97.9分，评价等级“优”" in _text(page)
+        # the key-project report is illustrative (示例数据): the filed report does not cite it,
+        # it states the unit's own figures; the review says why
+        assert 'href="key-nanhuqu-road/report.html"' not in page
+        assert "综合得分97.9分，评价等级为“优”" in _text(page)
+        review = (out / "dongshiduan" / "2023" / "review.html").read_text(encoding="utf-8")
+        assert "重点评价报告（东史端镇南胡渠村道路改造工程）为示例数据，报送版未引用。" in _text(review)

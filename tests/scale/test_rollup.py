@@ -173,9 +173,10 @@ def test_cli_rollup(county, tmp_path):
 def test_rollup_workbook_keeps_names_as_text(tmp_path):
     """A unit name like =HYPERLINK(…) is written as text in 汇总, 排名 and 未生成报告: no formula."""
     import openpyxl
-    from xlsx_support import formulas
 
     from jixiao.scale.rollup import _write_xlsx
+
+    from xlsx_support import formulas
 
     name = '=HYPERLINK("http://x","点击")'
     units = [{"rank": 1, "name": name, "year": 2023, "converted": 98.91, "errors": 0, "township": "+t"}]

@@ -99,6 +99,18 @@ def print_run_summary(result, done: str, lines: tuple[str, ...] = ()) -> None:
         out.print(line, markup=False)
     out.print(
         f"勾稽校验：错误 {counts.get('error', 0)}，警告 {counts.get('warning', 0)}，"
-        f"提示 {counts.get('info', 0)}，通过 {counts.get('pass', 0)}（详见报告附录）",
+        f"提示 {counts.get('info', 0)}，通过 {counts.get('pass', 0)}",
         markup=False,
     )
+    if result.review is not None:
+        out.print(f"审核意见：{result.review}", markup=False)
+    if result.draft:
+        out.print(
+            Text.assemble(
+                ("报告为草稿", "bold red"),
+                f"：{len(result.open_errors)} 项错误尚未更正或在“校验说明”表中说明（见审核意见），"
+                "页眉标注“草稿”；全部处理后以 --final 生成定稿。",
+            )
+        )
+        for f in result.open_errors:
+            out.print(f"{indent}{f.title}：{f.message}", markup=False)

@@ -17,8 +17,11 @@ def run(
     params_path: Annotated[Path, typer.Argument(metavar="PARAMS.yaml", help="参数文件（params/*.yaml）")],
     notebooks: Annotated[Path | None, typer.Option(help="章节笔记本目录（默认为仓库中的 notebooks/）")] = None,
     formats: FormatsOption = None,
+    final: Annotated[
+        bool, typer.Option("--final", help="生成定稿：仍有未更正或未说明的错误时不生成任何文件，退出码 1")
+    ] = False,
 ) -> None:
-    """执行各章节笔记本并拼接为报告：reports/<乡镇>/<年度>/report.html（及 report.pdf、report.docx）、自评表、清单。"""
+    """执行各章节笔记本并拼接为报告：reports/<乡镇>/<年度>/report.html（及 report.pdf、report.docx）、审核意见（review.html、checks.xlsx）、自评表、清单。"""
     from jixiao.cli.progress import section_progress
     from jixiao.export.formats import parse_formats
     from jixiao.report.sections import sections
@@ -27,7 +30,7 @@ def run(
     if formats is not None:
         formats = ",".join(parse_formats(formats))  # bad --format: exit 2 before anything runs
     with section_progress(err, len(sections("township"))) as callbacks:
-        result = run_report(params_path, notebooks_dir=notebooks, formats=formats, **callbacks)
+        result = run_report(params_path, notebooks_dir=notebooks, formats=formats, final=final, **callbacks)
     print_run_summary(result, "报告已生成")
 
 

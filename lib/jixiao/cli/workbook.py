@@ -33,10 +33,11 @@ def check(
     path: Annotated[Path, typer.Argument(help="参数文件（params/*.yaml）或工作簿（.xlsx）")],
     format: Annotated[str, typer.Option("--format", help="输出格式：table（表格）或 json")] = "table",
 ) -> None:
-    """勾稽校验：核对合计、占比、比率与计数，列出全部结果；有错误时退出码为 1。"""
+    """勾稽校验：核对合计、占比、比率与计数，列出全部结果；有未更正也未在“校验说明”表中说明的错误时退出码为 1。"""
     from rich.text import Text
 
     from jixiao.analysis.checks import SEVERITIES, SEVERITY_LABELS, ChecksFailed, run_checks, summarize
+    from jixiao.review import read_acknowledgements, review_findings
     from jixiao.rounding import fmt
 
     if format not in ("table", "json"):
@@ -44,9 +45,15 @@ def check(
     params, ds = load_any(path)
     findings = run_checks(ds, params)
     counts = summarize(findings)
+    reviewed = review_findings(findings, read_acknowledgements(ds))
+    answer = {id(f): ack for f, ack in reviewed.items if ack is not None}
     if format == "json":
         # Plain echo: rich would treat brackets in messages as markup.
-        typer.echo(dump_json([f.to_dict() for f in findings]))
+        typer.echo(
+            dump_json(
+                [{**f.to_dict(), "acknowledged": answer[id(f)].reason if id(f) in answer else None} for f in findings]
+            )
+        )
     else:
         table = Table(title=f"勾稽校验：{ds.name} {ds.year}年度", show_lines=True)
         table.add_column("结果", no_wrap=True, min_width=4)
@@ -62,10 +69,11 @@ def check(
 
         # Errors first: that is what has to be fixed before the report goes out.
         for f in sorted(findings, key=lambda f: SEVERITIES.index(f.severity)):
+            ack = answer.get(id(f))
             table.add_row(
-                Text(SEVERITY_LABELS[f.severity], style=style[f.severity]),
+                Text(SEVERITY_LABELS[f.severity] + ("\n已说明" if ack else ""), style=style[f.severity]),
                 f.id,
-                Text(f.message),
+                Text(f.message + (f"\n【已说明】{ack.reason}" if ack else "")),
                 number(f.stated),
                 number(f.computed),
                 Text("\n".join(f.cells)),
@@ -73,13 +81,21 @@ def check(
         # Redirected to a file, rich would assume 80 columns and fold every message.
         wide().print(table)
         out.print(
-            f"共 {len(findings)} 项：" + "，".join(f"{SEVERITY_LABELS[s]} {counts[s]}" for s in SEVERITIES) + "。"
+            f"共 {len(findings)} 项：" + "，".join(f"{SEVERITY_LABELS[s]} {counts[s]}" for s in SEVERITIES) + "。",
+            markup=False,
         )
-    if counts["error"]:
+        for a in reviewed.unmatched:
+            out.print(f"“校验说明”{a.cell}（{a.check}）未对应任何发现，请核对。", markup=False)
+    if reviewed.open_errors:
         # Raised rather than typer.Exit(code=1): main() runs the app with
         # standalone_mode=False, where click returns an Exit's code instead of raising it,
         # and main() would report success.
-        raise ChecksFailed(f"勾稽校验发现 {counts['error']} 个错误")
+        answered = counts["error"] - len(reviewed.open_errors)
+        raise ChecksFailed(
+            f"勾稽校验发现 {counts['error']} 个错误"
+            + (f"（{answered} 个已说明）" if answered else "")
+            + f"，{len(reviewed.open_errors)} 个尚未更正或说明"
+        )
 
 
 @app.command()

@@ -88,6 +88,10 @@ class _DocxBuilder:
         self.title = "".join(self.title_lines) or _text(root.find(".//title"))
         self.date = _text(first("cover-date"))
         self.note = _text(first("cover-note"))
+        # A draft (unresolved error-level findings) carries 草稿 in every page's header.
+        self.draft = first("draft-banner") is not None
+        signature = first("signature")
+        self.signature = [_text(p) for p in signature.findall(".//p")] if signature is not None else []
 
     # -- document set-up --------------------------------------------------------------------
     def build(self) -> bytes:
@@ -97,9 +101,12 @@ class _DocxBuilder:
         toc_at = self._toc_placeholder()
         main = self.root.find(".//main")
         self._blocks(main if main is not None else self.root.find(".//body"))
-        footer = self.root.find_class("report-footer")
-        if footer:
-            self._para("Report Note", _text(footer[0])).alignment = 1
+        for i, line in enumerate(self.signature):  # the 落款, right-aligned under the last section
+            p = self._para("Signature", line)
+            if i == 0:
+                from docx.shared import Pt
+
+                p.paragraph_format.space_before = Pt(36)
         self._fill_toc(toc_at)
         self._settings()
         self._properties()
@@ -119,6 +126,12 @@ class _DocxBuilder:
         header = sec.header.paragraphs[0]
         header.style = self.doc.styles["Header"]
         header.add_run(f"{self.unit}　{self.title}".strip("　"))
+        if self.draft:
+            from docx.shared import RGBColor
+
+            mark = header.add_run("　草稿")
+            mark.bold = True
+            mark.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
         _border(header, "bottom", "7F7F7F", size=6, space=4)
         footer = sec.footer.paragraphs[0]
         footer.style = self.doc.styles["Footer"]

@@ -221,6 +221,7 @@ def define_styles(doc) -> None:
     s("Table Note", size=9, colour="404040", before=3, after=6, line=1.2)
     s("Finding", size=11, align=3, line=1.4, before=6, after=6)
     s("Report Note", size=9, colour="7F7F7F", before=24)
+    s("Signature", size=12, align=2, line=1.5, before=0, after=0, keep_next=True)
     s("Header", size=9, colour="595959", align=1)
     s("Footer", size=9, colour="404040", align=1)
     for name in ("List Bullet", "List Number"):

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 from collections.abc import Callable
@@ -42,10 +41,12 @@ def report_title(params: KeyProjectParams, ds: Dataset) -> str:
 
 
 def _report_date(ds: Dataset) -> str:
-    from jixiao.report.context import cdate
+    """The workbook's 报告日期, else a date line to fill by hand (as the township report)."""
+    from jixiao.report.context import DATE_TO_FILL, cdate
+    from jixiao.values import is_blank
 
     d = ds.facts["project"].get("report_date")
-    return cdate(d if isinstance(d, dt.date) else dt.date.today())
+    return DATE_TO_FILL if is_blank(d) else cdate(d)
 
 
 @dataclass

@@ -157,7 +157,7 @@ def hbar(
     for i, (_, row) in enumerate(df.iterrows()):
         extra = f"（{value_label(row[annotate])}%）" if annotate else ""
         ax.text(row[value], i, f" {value_label(row[value])}{extra}", va="center", fontsize=8)
-    ax.set_title(title)
+    fig.set_label(title)  # the caption prints the title: never twice (not drawn)
     ax.set_xlabel(unit)
     ax.set_ylabel("")
     ax.margins(x=0.25)
@@ -204,7 +204,7 @@ def grouped_bars(
         _money_axis(ax, "y")
     if value_labels:
         label_bars(ax)
-    ax.set_title(title)
+    fig.set_label(title)  # the caption prints the title: never twice (not drawn)
     ax.legend(title="", loc="best", frameon=False)
     return fig
 
@@ -212,7 +212,7 @@ def grouped_bars(
 @styled
 def score_bars(categories, scores, points, title: str) -> Figure:
     """Assessment scores by category in rubric order, each over its 适用分值 (drawn behind
-    when given); a blank score draws no bar and is labelled 未提供."""
+    when given); a blank score draws no bar and is labelled —."""
     labels = list(categories)
     n = len(labels)
     fig, ax = new_figure(7.0, 0.42 * n + 1.3)
@@ -228,13 +228,13 @@ def score_bars(categories, scores, points, title: str) -> Figure:
         return value_label(v, 0 if float(v).is_integer() else 1)
 
     for yi, s, p in zip(range(n), given, points):  # y as plain ints (Axes.text wants float-like)
-        txt = "未提供" if s is None else score(s) + ("" if p is None else f" / {score(p)}")
+        txt = "—" if s is None else score(s) + ("" if p is None else f" / {score(p)}")
         ax.text(max(s or 0, p or 0) + top * 0.01, yi, f" {txt}", va="center", fontsize=8)
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
     ax.set_xlim(0, top * 1.18)
     ax.set_xlabel("分")
-    ax.set_title(title)
+    fig.set_label(title)  # the caption prints the title: never twice (not drawn)
     if any(p is not None for p in points):
         ax.legend(loc="lower right", frameon=False, fontsize=8)
     ax.grid(axis="y", visible=False)
@@ -247,7 +247,7 @@ def counts(data: pd.DataFrame, label: str, value: str, title: str, *, unit: str 
     fig, ax = new_figure(5.5, 3.2)
     sns.barplot(data=data, x=label, y=value, ax=ax, color=PALETTE[0])
     label_bars(ax, digits=0, fontsize=8)
-    ax.set_title(title)
+    fig.set_label(title)  # the caption prints the title: never twice (not drawn)
     ax.set_xlabel("")
     unit_ylabel(ax, unit)
     ax.margins(y=0.15)

@@ -41,34 +41,40 @@ def cn_num(n: int) -> str:
     return (CN_NUMERALS[tens - 1] if tens > 1 else "") + "十" + (CN_NUMERALS[ones - 1] if ones else "")
 
 
+#: What the filed report prints for a figure the unit did not give. The report never says
+#: "未提供" (a reviewer's word); a sentence that needs a blank figure is left out by its
+#: template, and a table explains the dash once in its note (:meth:`ReportContext.table`).
+BLANK = "—"
+
+
 def wy(v: Any, digits: int = 2) -> str:
-    """Money for prose: ``2607.15万元``; a blank is 未提供."""
-    return "未提供" if is_blank(v) else f"{fmt(float(v), digits)}万元"
+    """Money for prose: ``2607.15万元``; a blank is :data:`BLANK`."""
+    return BLANK if is_blank(v) else f"{fmt(float(v), digits)}万元"
 
 
 def num(v: Any, digits: int = 2) -> str:
-    """A number with two decimals (half up); a blank is 未提供."""
-    return "未提供" if is_blank(v) else fmt(float(v), digits)
+    """A number with two decimals (half up); a blank is :data:`BLANK`."""
+    return BLANK if is_blank(v) else fmt(float(v), digits)
 
 
 def pct(v: Any, digits: int = 2) -> str:
-    """Percentage points as ``48.14%``; a blank is 未提供."""
-    return "未提供" if is_blank(v) else fmt_pct(float(v), digits)
+    """Percentage points as ``48.14%``; a blank is :data:`BLANK`."""
+    return BLANK if is_blank(v) else fmt_pct(float(v), digits)
 
 
 def integer(v: Any) -> str:
-    return "未提供" if is_blank(v) else str(int(v))
+    return BLANK if is_blank(v) else str(int(v))
 
 
 def plain(v: Any) -> str:
-    """A count or score without trailing zeros (91, 21.5); a blank is 未提供."""
-    return values.plain(v, blank="未提供")
+    """A count or score without trailing zeros (91, 21.5); a blank is :data:`BLANK`."""
+    return values.plain(v, blank=BLANK)
 
 
 def cdate(v: Any) -> str:
-    """A date as the reports write it: ``2023年9月14日`` (no zero padding); blank → 未提供."""
+    """A date as the reports write it: ``2023年9月14日`` (no zero padding); blank → :data:`BLANK`."""
     if is_blank(v):
-        return "未提供"
+        return BLANK
     if isinstance(v, str):
         v = dt.date.fromisoformat(v[:10])
     return f"{v.year}年{v.month}月{v.day}日"
@@ -77,7 +83,7 @@ def cdate(v: Any) -> str:
 def change_word(delta: Any, up: str = "增加", down: str = "减少", same: str = "持平") -> str:
     """增加 / 减少 / 持平 for a signed change."""
     if is_blank(delta):
-        return "变动未提供"
+        return BLANK  # templates print a change only when it is given
     return up if delta > 0 else down if delta < 0 else same
 
 
@@ -116,10 +122,28 @@ def env() -> Environment:
 
 
 class Block(str):
-    """A piece of report HTML that Jupyter displays as HTML (and prints as its source)."""
+    """A piece of report HTML that Jupyter displays as HTML (and prints as its source).
+
+    ``review`` holds what the block left out of the filed report (a column with no data, a
+    sentence whose figures are blank): remarks for the reviewer, never shown in the report.
+    They travel in the cell output's metadata (``metadata.jixiao.review``), where the review
+    document (:mod:`jixiao.review`) collects them from the executed section notebooks.
+    """
+
+    review: tuple[str, ...] = ()
+
+    def with_review(self, *remarks: str) -> Block:
+        """This block with ``remarks`` added to what it tells the reviewer."""
+        b = Block(self)
+        b.review = (*self.review, *(r for r in remarks if r))
+        return b
 
     def _repr_html_(self) -> str:
         return str(self)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = {"text/html": str(self)}
+        return (data, {"jixiao": {"review": list(self.review)}}) if self.review else data
 
 
 @dataclass
@@ -242,17 +266,24 @@ class ReportContext:
         total_label: str | None = "合计",
         note: str | None = None,
         css: str = "",
-        missing: str = "未提供",
+        missing: str = BLANK,
         total_row: dict[str, Any] | None = None,
+        keep_empty: Sequence[str] = (),
     ) -> Block:
         """A print-formatted table: two decimals for 万元 and %, a totals row, a caption.
+
+        A column with no figure at all (every row and the total blank) is left out — the
+        report shows what the unit gave, not a column of dashes — and the block tells the
+        reviewer which (:attr:`Block.review`). A blank cell of a kept column prints
+        ``missing`` ("—"), and the table's note says once what the dash means.
 
         Parameters
         ----------
         df : DataFrame
             The rows to show, in order.
         cols : sequence of Col
-            Which columns, how to print them, which to total.
+            Which columns, how to print them, which to total. The first column (the row
+            labels) is always kept.
         caption : str
             Caption text after the number (表N).
         total_label : str or None
@@ -260,45 +291,62 @@ class ReportContext:
         note : str, optional
             A source or remark line under the table.
         missing : str
-            What a blank number cell shows: 未提供 (the data does not give it) by default;
-            ``"—"`` where a figure does not apply rather than is missing.
+            What a blank cell shows.
         total_row : dict, optional
             Values for the totals row (column key → value) instead of summing the ``total``
-            columns: the totals a unit *states* when its detail rows are blank.
+            columns: the totals a unit *states*.
+        keep_empty : sequence of str
+            Column keys kept even when they hold no figure.
         """
-        head = "".join(f"<th>{escape(c.header)}</th>" for c in cols)
-        body = []
-        for _, row in df.iterrows():
-            cells = []
-            for c in cols:
-                v = row.get(c.key)
-                if c.kind == "text":
-                    cells.append(f"<td>{'' if is_blank(v) else escape(v)}</td>")
-                else:
-                    cells.append(f'<td class="n">{_FORMAT[c.kind](v) if not is_blank(v) else escape(missing)}</td>')
-            body.append("<tr>" + "".join(cells) + "</tr>")
+        if df.empty and total_row is None:
+            return Block("")
+
+        def has_data(c: Col) -> bool:
+            if c.key in keep_empty:
+                return True
+            vals = df[c.key] if c.key in df.columns else pd.Series(dtype=object)
+            if any(not is_blank(v) for v in vals):
+                return True
+            return total_row is not None and not is_blank(total_row.get(c.key))
+
+        shown = [c for i, c in enumerate(cols) if i == 0 or has_data(c)]
+        dropped = [c.header for c in cols if c not in shown]
+        dashes = False
+
+        def cell(c: Col, v: Any, total: bool = False) -> str:
+            nonlocal dashes
+            if is_blank(v):
+                if c.kind == "text" and not total:
+                    return "<td></td>"
+                dashes = True
+                return f'<td class="n">{escape(missing)}</td>'
+            if c.kind == "text":
+                return f"<td>{escape(v)}</td>"
+            return f'<td class="n">{escape(_FORMAT[c.kind](v))}</td>'
+
+        head = "".join(f"<th>{escape(c.header)}</th>" for c in shown)
+        body = ["<tr>" + "".join(cell(c, row.get(c.key)) for c in shown) + "</tr>" for _, row in df.iterrows()]
         foot = ""
-        if total_label and (total_row is not None or any(c.total for c in cols)):
-            cells = []
-            for i, c in enumerate(cols):
-                if total_row is not None and c.key in total_row and i > 0:
-                    v = total_row[c.key]
-                    shown = missing if is_blank(v) else (_FORMAT[c.kind](v) if c.kind != "text" else v)
-                    cls = ' class="n"' if c.kind != "text" else ""
-                    cells.append(f"<td{cls}>{escape(shown)}</td>")
-                elif total_row is None and c.total:
+        if total_label and (total_row is not None or any(c.total for c in shown)):
+            cells = [f"<td>{escape(total_label)}</td>"]
+            for c in shown[1:]:
+                if total_row is not None:
+                    cells.append(cell(c, total_row.get(c.key), total=True) if c.key in total_row else "<td></td>")
+                elif c.total:
                     vals = pd.to_numeric(df[c.key], errors="coerce")
-                    cells.append(
-                        f'<td class="n">{_FORMAT[c.kind](vals.sum()) if vals.notna().any() else escape(missing)}</td>'
-                    )
+                    cells.append(cell(c, vals.sum() if vals.notna().any() else None, total=True))
                 else:
-                    cells.append(f"<td>{escape(total_label) if i == 0 else ''}</td>")
+                    cells.append("<td></td>")
             foot = '<tfoot><tr class="total">' + "".join(cells) + "</tr></tfoot>"
-        note_html = f'<p class="table-note">{escape(note)}</p>' if note else ""
-        return Block(
+        notes = [n for n in (note, f"表中“{missing}”表示无相应数据。" if dashes and missing == BLANK else None) if n]
+        note_html = "".join(f'<p class="table-note">{escape(n)}</p>' for n in notes)
+        block = Block(
             f'<table class="report {escape(css)}"><caption>{self.caption("table", caption)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>{foot}</table>{note_html}"
         )
+        if dropped:
+            block = block.with_review(f"“{caption}”未列示无数据的列：{'、'.join(dropped)}。")
+        return block
 
     def figure(self, fig, caption: str, note: str | None = None) -> Block:
         """A matplotlib figure as an embedded PNG with a numbered caption (closes the figure)."""
@@ -357,6 +405,12 @@ def open_report(params_path: str | Path, section: str = "") -> ReportContext:
     return open_cached(params_path, section, load_params, _township_context)
 
 
+#: The date line of a report whose workbook gives no 报告日期: filled in by hand when signed.
+DATE_TO_FILL = "　　年　　月　　日"
+
+
 def report_date(ctx: ReportContext) -> str:
+    """The cover's and the 落款's date: the workbook's 报告日期, else a blank line to fill by hand
+    (never the day the report was built)."""
     d = ctx.unit.get("report_date")
-    return cdate(d if isinstance(d, dt.date) else dt.date.today())
+    return DATE_TO_FILL if is_blank(d) else cdate(d)

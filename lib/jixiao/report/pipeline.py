@@ -39,6 +39,15 @@ class RunResult:
     seconds: float = 0.0
     #: Format → file written (``{"html": …/report.html, "pdf": …/report.pdf}``).
     outputs: dict = field(default_factory=dict)
+    #: The review (审核意见) written beside the report: ``review.html``.
+    review: Path | None = None
+    #: Error-level findings neither corrected nor acknowledged (校验说明): while there are
+    #: any, the report is a draft (草稿 on every page).
+    open_errors: list = field(default_factory=list)
+
+    @property
+    def draft(self) -> bool:
+        return bool(self.open_errors)
 
 
 def build_in_stage(
@@ -203,6 +212,14 @@ class ReportKind(Generic[L]):
         """Write the kind's own files into ``stage``; return extra manifest keys."""
         return {}
 
+    def acknowledgements(self, loaded: L) -> list:
+        """The consultant's answers to findings (:class:`jixiao.review.Acknowledgement`); none by default."""
+        return []
+
+    def review_parts(self, loaded: L) -> list:
+        """Parts the kind adds to its review (:class:`jixiao.review.ReviewPart`); none by default."""
+        return []
+
     def result(self, loaded: L, base: RunResult) -> RunResult:
         """The run's result (a kind may return a subclass with more)."""
         return base
@@ -217,8 +234,14 @@ def build_report(
     on_start: Callable[[str], None] | None = None,
     on_done: Callable | None = None,
     on_format: Callable[[str], None] | None = None,
+    final: bool = False,
 ) -> RunResult:
-    """Build the report of ``kind`` for one parameters file.
+    """Build the report of ``kind`` for one parameters file, and its review.
+
+    Beside ``report.<fmt>`` the folder gets the review (审核意见: ``review.html``, and
+    ``review.pdf`` with PDF) and ``checks.xlsx``. While an error-level finding is neither
+    corrected nor acknowledged in the workbook's 校验说明, the report is a draft: its cover
+    data carries ``draft`` (草稿 on every page) and the result lists the open errors.
 
     Parameters
     ----------
@@ -235,6 +258,9 @@ def build_report(
         Progress callbacks, called with the section's title / its result.
     on_format : callable, optional
         Called with each output format (``"pdf"`` …) before it is written.
+    final : bool
+        Refuse to build a draft: with open errors, raise :class:`~jixiao.exceptions.DraftRefused`
+        (exit 1) before anything is written.
 
     Returns
     -------
@@ -244,6 +270,8 @@ def build_report(
     ------
     InputError
         Bad parameters, formats or input (nothing is written).
+    DraftRefused
+        ``final`` and error-level findings are open (nothing is written).
     RendererMissing
         A requested format's renderer is not installed (nothing is written, no section runs).
     SectionFailure
@@ -254,6 +282,14 @@ def build_report(
     loaded = kind.load(params_path)  # fail fast, before any kernel
     fmts = kind.formats(loaded, formats)
     params, findings = kind.params(loaded), kind.findings(loaded)
+    from jixiao.review import review_findings, section_remarks, write_review
+
+    reviewed = review_findings(findings, kind.acknowledgements(loaded))
+    if final and reviewed.open_errors:
+        from jixiao.exceptions import DraftRefused
+
+        raise DraftRefused(reviewed.open_errors)
+    meta = {**kind.cover(loaded), "draft": bool(reviewed.open_errors)}
     nb_dir = Path(notebooks_dir or report_sections.notebooks_dir(kind.name))
     sections = [(s.title, nb_dir / s.notebook) for s in report_sections.sections(kind.name)]
     missing = [str(p) for _, p in sections if not p.is_file()]
@@ -263,6 +299,10 @@ def build_report(
 
     def finish(stage: Path, results, res, outputs) -> None:
         extra = kind.finish(loaded, stage)
+        remarks = section_remarks((r.name, r.output) for r in results)
+        review = write_review(stage, meta, reviewed, fmts, remarks=remarks, parts=kind.review_parts(loaded))
+        extra["review"] = {name: {"file": name, "sha256": sha256(path)} for name, path in review.items()}
+        extra["draft"] = {"open_errors": [f"{f.id}：{f.title}" for f in reviewed.open_errors]}
         m = manifest(params, params_path, results, findings, res, time.perf_counter() - t0, outputs, **extra)
         (stage / "manifest.json").write_text(json.dumps(m, ensure_ascii=False, indent=2), encoding="utf-8")
 
@@ -270,7 +310,7 @@ def build_report(
         out_dir,
         sections,
         params_path,
-        kind.cover(loaded),
+        meta,
         fmts,
         preserve=kind.preserve,
         finish=finish,
@@ -286,6 +326,8 @@ def build_report(
         findings=findings,
         seconds=time.perf_counter() - t0,
         outputs=files,
+        review=out_dir / "review.html",
+        open_errors=reviewed.open_errors,
     )
     return kind.result(loaded, base)
 

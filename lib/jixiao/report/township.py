@@ -57,6 +57,16 @@ class TownshipReport(ReportKind[Township]):
             "date": report_date(self._context(loaded)),
         }
 
+    def acknowledgements(self, loaded: Township) -> list:
+        from jixiao.review import read_acknowledgements
+
+        return read_acknowledgements(loaded.ds)
+
+    def review_parts(self, loaded: Township) -> list:
+        from jixiao.review.township import review_parts
+
+        return review_parts(self._context(loaded))
+
     def finish(self, loaded: Township, stage: Path) -> dict:
         from jixiao.analysis.scoring.scoresheet import write_scores
         from jixiao.scale.rollup import unit_summary
@@ -83,6 +93,7 @@ def run_report(
     on_start: Callable[[str], None] | None = None,
     on_done: Callable | None = None,
     on_format: Callable[[str], None] | None = None,
+    final: bool = False,
 ) -> RunResult:
     """Build the township report for one parameters file (``jixiao run``).
 
@@ -96,4 +107,5 @@ def run_report(
         on_start=on_start,
         on_done=on_done,
         on_format=on_format,
+        final=final,
     )

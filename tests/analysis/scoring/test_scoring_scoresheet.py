@@ -3,13 +3,13 @@
 import copy
 
 from openpyxl import load_workbook
-from xlsx_support import formulas
 
 from jixiao.analysis.scoring.scoresheet import write_scores
 from jixiao.params import load_params
 from jixiao.report.context import ReportContext
 
 from support import EXAMPLE_PARAMS
+from xlsx_support import formulas
 
 
 def _ctx(ds):

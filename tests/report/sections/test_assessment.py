@@ -87,8 +87,8 @@ def text(html) -> str:
         "一般公共服务支出1255.13万元，占比48.14%",
         "城乡社区支出685.36万元，占比26.29%",
         "2022年底，我镇资产总额7054.63万元，其中货币资金11.67万元",
-        "资产负债率为0.15%",
-        "现金比率为107.26%",
+        "资产负债率0.15%",
+        "现金比率为107.27%",
         "采购总预算25.22万元",
         "完成比例为153.85%",
         "在2023年10月23日支出",
@@ -113,10 +113,32 @@ def test_part_headings_carry_the_scores(html):
     assert re.search(r'<h1 id="s02-1" class="section">二、部门绩效考核自评情况</h1>', html)
 
 
-def test_score_discrepancy_is_stated(text):
-    assert "报告填报我镇管理绩效考核总分为91分（换算得分98.91分）" in text
-    assert "各考核类别得分合计为89分，按适用满分92分换算为96.74分，二者不一致，请核实" in text
-    assert "适用满分92分取自参数文件" in text
+def test_score_sentence_is_the_units(example_ds):
+    """The unit's summary (考核自评总述) continued by the total and 换算得分 it states (91,
+    98.91), not the category sum (89): the discrepancy is the review's."""
+    out = S.overview(_ctx(example_ds))
+    t = text_of(out)
+    assert (
+        "<p>2023年，我镇积极履职，强化管理，较好的完成了各项工作，通过自评，我镇管理绩效考核得分为91分，"
+        "换算得分98.91分，具体情况如下：</p>" in out
+    )
+    assert '<td>合计</td><td></td><td class="n">91</td>' in out  # the stated total in the totals row
+    for word in ("89分", "96.74", "请核实", "报告填报", "适用满分", "参数文件", "适用分值未提供", "考核得分表"):
+        assert word not in t, word
+    assert "适用分值" not in t and "加分" not in t  # columns without data are dropped
+
+
+def test_score_sentence_without_stated_figures(example_ds):
+    """No summary text and no stated total: “通过自评，” and the computed sum and conversion;
+    no canned claim."""
+    ds = copy.deepcopy(example_ds)
+    ds.facts["texts"]["assessment_summary"] = None
+    ds.facts["stated"]["assessment_total"] = ds.facts["stated"]["converted_score"] = None
+    ds.totals["assessment"]["score"] = None
+    out = S.overview(_ctx(ds))
+    assert text_of(out).startswith("通过自评，我镇管理绩效考核得分为89分，换算得分96.74分，具体情况如下：")
+    assert "积极履职" not in out and "较好地完成" not in out
+    assert any("各类别得分之和" in r for r in out.review)
 
 
 def test_score_sentence_when_consistent(example_ds):
@@ -129,19 +151,20 @@ def test_score_sentence_when_consistent(example_ds):
     assert "不一致" not in out.split("表")[0]
 
 
-def test_shares_are_computed_not_copied(example_ds):
+def test_shares_are_printed_as_stated(example_ds):
     ds = copy.deepcopy(example_ds)
-    ds.tables["functions"].loc[0, "final_share"] = 50.0  # a wrong stated share
+    ds.tables["functions"].loc[0, "final_share"] = 50.0  # a wrong stated share: the checker's business
+    ds.tables["functions"].loc[1, "final_share"] = None  # not stated: computed
     out = text_of(S.final_accounts(_ctx(ds)))
-    assert "一般公共服务支出1255.13万元，占比48.14%（报告所述50.00%）" in out
+    assert "一般公共服务支出1255.13万元，占比50.00%；公共安全支出0.90万元，占比0.03%；" in out
+    assert "48.14%" not in out and "报告所述" not in out
 
 
-def test_ratios_stated_within_rounding(text):
-    assert "报告填报现金比率为107.27%，与计算值107.26%相差0.01个百分点，在输入数据舍入误差范围内" in text
-    # the ratios are computed from the balance sheet, inside the unit's own (figure-free) sentence
-    assert "我镇资产流动性较好，偿债能力强，按上述数据计算，资产负债率为0.15%、现金比率为107.26%" in text
-    assert "无法复核），故不存在当期财务风险和中长期财务风险，财务风险在可控范围内。报告填报现金比率为107.27%" in text
-    assert "资产负债率0.15%、现金比率为107.27%" not in text
+def test_ratios_print_as_stated(text):
+    # the stated ratios (填报数据) inside the unit's own (figure-free) sentence; the computed
+    # 107.26% and the comparison are the review's
+    assert "我镇资产流动性较好，偿债能力强，资产负债率0.15%、现金比率为107.27%" in text
+    assert "107.26%" not in text and "舍入误差" not in text and "按上述数据计算" not in text
 
 
 @pytest.mark.parametrize(
@@ -158,10 +181,9 @@ def test_ratios_stated_within_rounding(text):
         # 资源统筹 and 资源统筹（续）, each continued by its amounts (填报数据)
         "我镇依法依规将取得的各类预算拨款收入纳入部门预算，其中：预算拨款结转0.00万元、其他收入0.79万元。"
         "年度当中，将财政拨款结转结余资金，按照政策在年度中进行盘活处理，及时交回财政0.10万元。",
-        # 财务风险结论 and （续）, around the ratios computed from the balance sheet
-        "我镇资产流动性较好，偿债能力强，按上述数据计算，资产负债率为0.15%、现金比率为107.26%、流动比率为107.26%、"
-        "固定资产成新率因固定资产原值未提供无法计算（报告填报33.96%，无法复核），"
-        "故不存在当期财务风险和中长期财务风险，财务风险在可控范围内。",
+        # 财务风险结论 and （续）, around the ratios as stated (the seed's words)
+        "我镇资产流动性较好，偿债能力强，资产负债率0.15%、现金比率为107.27%、流动比率为107.27%、"
+        "固定资产成新率为33.96%，故不存在当期财务风险和中长期财务风险，财务风险在可控范围内。",
         # 政府采购管理, continued by the procurement figures, and 政府采购管理（续）
         "我乡镇购买固定资产项目列入政府采购预算，已通过一体化系统备案和填报政府采购计划；政府采购过程中，严格落实政府采购程序，"
         "采购总预算25.22万元，采购合同总金额25.22万元，中小企业合同总金额25.22万元，占合同总金额的比例为100.00%，"
@@ -183,7 +205,7 @@ def test_seed_wording_with_computed_figures(text, passage):
         "及时交回财政0.10万元",
         "其他收入0.79万元",
         "安排新增资产预算3.00万元",
-        "资产负债率为0.15%",
+        "资产负债率0.15%",
     ],
 )
 def test_each_figure_is_printed_once(text, figure):
@@ -238,19 +260,142 @@ def test_continued_joins_text_and_clause():
     assert run(["<b>x</b>"], "") == "<p>&lt;b&gt;x&lt;/b&gt;。</p>"
 
 
-def test_special_fund_total_mismatch_is_named(example_ds):
+def test_special_funds_sentence(text):
+    """The unit's texts (专项资金管理, 专项资金管理（续）) around the total and the funds."""
+    assert (
+        # the first fund as the unit words it (文中写法), the others by name
+        "我镇严格管理并及时落实上级专项资金共计101.77万元，其中：2023年省级“三馆一站”免费开放补助资金专项资金0.50万元、"
+        "2023年中央补助地方美术馆、公共图书馆文化馆（站）免费开放补助资金3.00万元、"
+        "关于下达2023年中央农业防灾减灾和水利救灾资金（防灾减灾第九批）的通知的资金1.00万元、"
+        "关于下达2023年中央农业防灾减灾和水利救灾资金（防灾救灾第七批）的通知的资金1.87万元、"
+        "预拨2023年中央自然灾害救灾资金5.74万元，"
+        "对于分配到村级的关于提前下达2023年中央农村综合改革转移支付预算的通知项目资金89.66万元，"
+        "及时完整的向财政部门提供村级专项资金分配及拨款资料，为保证绩效目标顺利实现，"
+        "我镇采取了“工作绩效+项目绩效”双绩效管理模式措施，具体措施如下：" in text
+    )
+
+
+def test_special_fund_total_is_the_stated_one(example_ds):
     ds = copy.deepcopy(example_ds)
     ds.totals["special_funds"]["amount"] = 100.0
     out = text_of(S.special_funds(_ctx(ds)))
-    assert "共计101.77万元（报告所述100.00万元，与明细合计不一致，请核实）" in out
+    assert "共计100.00万元，其中：" in out and "101.77" not in out  # prose and the totals row
+    assert "请核实" not in out and "报告所述" not in out and "不一致" not in out
+    ds.facts["texts"]["special_funds_management"] = ds.facts["texts"]["special_funds_management_after"] = None
+    out = text_of(S.special_funds(_ctx(ds)))
+    assert "上级专项资金共计100.00万元，其中：2023年省级" in out
+    assert "89.66万元。（1）按规定时间" in out.replace("\n", "")
 
 
-def test_three_public_items_not_three_public_are_flagged(text):
-    assert "另列会议费0.00万元、培训费0.00万元（不属于“三公”经费，请核实分类）" in text
+def test_three_public_budget_as_the_unit_states_it(text, html):
+    assert (
+        "（2）三公经费预算。2023年我镇安排三公经费14.63万元，其中：公务用车运行维护费12.15万元，"
+        "公务接待费2.48万元，会议费0.00万元，培训费0.00万元。" in text
+    )
+    # table: the stated totals (本年预算, 本年决算, 上年决算, 增减额), no reviewer's note
+    assert (
+        '<td>合计</td><td class="n">14.63</td><td class="n">4.64</td><td class="n">3.86</td><td class="n">0.78</td>'
+        in html
+    )
+    for word in ("请核实分类", "疑为", "分类错误", "分项决算数未提供", "按合计数绘制"):
+        assert word not in text, word
+
+
+@pytest.mark.parametrize(
+    "passage",
+    [
+        "2023年我镇预算收入1976.56万元，其中：一般公共预算拨款1934.66万元，政府性基金拨款41.75万元，"
+        "财政专户收入0.00万元，其他收入0.15万元。预算支出按功能分类包含：一般公共服务支出1369.99万元，",
+        # “三保”: the unit's text, then each category with its 落实情况 (三保支出 / 三保明细)
+        "2.“三保”支出保障情况我镇2023年严格按照中央、省、市和区委区政府决策部署，足额保障“三保”政策落实。具体情况如下：",
+        "（2）保工资安排资金1275.70万元，实际支出1275.70万元，机关事业单位人员工资、保险已按时足额落实；",
+        "（3）保运转安排资金102.91万元，实际支出102.92万元，保障单位工作正常运转。",
+        "“三馆一站”免费开放资金1.50万元，已足额支付；",
+    ],
+)
+def test_policy_and_budgeting_seed_sentences(text, passage):
+    assert passage in text
+
+
+def test_policy_and_budgeting_blocks_have_no_reviewer_words(text):
+    part = text[text.index("1.专项资金管理情况") : text.index("（三）预算执行管理情况")]
+    for word in _REVIEWER_WORDS + ("实际支出达到安排资金的", "预算支出合计", "按资金级次：未注明"):
+        assert word not in part, word
+
+
+_REVIEWER_WORDS = (
+    "请核实",
+    "核对提示",
+    "疑为",
+    "不一致",
+    "无法复核",
+    "无法计算",
+    "无法校验",
+    "报告填报",
+    "报告所述",
+    "报告原文",
+    "报告未给出",
+    "原文",
+    "填报数",
+    "计算值",
+    "笔误",
+    "分类错误",
+    "舍入误差",
+    "示例数据",
+    "未提供",
+    "工作簿",
+    "参数文件",
+    "填报数据",
+    "考核得分表",
+    "jixiao",
+    ".yaml",
+    "按上述数据计算",
+)
+
+
+@pytest.mark.parametrize("how", ["texts", "blanked", "emptied"])
+def test_my_blocks_with_blank_data(example_ds, how):
+    """With the texts and stated figures blank (or every cell blank, or no rows), the blocks
+    of 二 opening, （一） and （二） print no reviewer word, no dash in prose and no canned claim."""
+    from support import blanked, emptied
+
+    if how == "texts":
+        ds = copy.deepcopy(example_ds)
+        ds.facts["texts"] = dict.fromkeys(ds.facts["texts"])
+        ds.facts["stated"] = dict.fromkeys(ds.facts["stated"])
+        ds.totals = {}
+    else:
+        ds = blanked(example_ds) if how == "blanked" else emptied(example_ds)
+    ctx = _ctx(ds)
+    blocks = [
+        S.overview(ctx),
+        S.special_funds(ctx),
+        S.three_guarantees(ctx),
+        S.austerity(ctx),
+        S.tax_and_fees(ctx),
+        S.budget_system(ctx),
+        S.budget_preparation(ctx),
+        S.resource_pooling(ctx),
+    ]
+    out = "".join(blocks)
+    t = text_of(out)
+    for word in _REVIEWER_WORDS + ("积极履职", "足额保障", "严格按照", "None", "nan", "（金额"):
+        assert word not in t, word
+    prose = "".join(re.findall(r"<p>(.*?)</p>", out))
+    assert "—" not in prose
+    if how == "texts":  # the figures still print, computed where nothing is stated
+        assert (
+            t.count("（1）保基本民生安排资金130.66万元，实际支出134.16万元，包括服务群众专项经费项目资金75.00万元") == 1
+        )
+        assert "上级专项资金共计101.77万元" in t
+        assert "2023年我镇预算收入1976.56万元" in t and "通过自评，我镇管理绩效考核得分为89分" in t
+    else:
+        assert "<table" not in out and "<img" not in out  # no table or chart of blank rows
+        assert any(b.review for b in blocks)
 
 
 def test_blanks_print_not_provided(html):
-    assert "未提供" in html  # 适用分值 of the categories
+    assert "未提供" not in html  # a blank is left out (prose) or “—” (tables)
     assert ">nan<" not in html and "None" not in text_of(html)
 
 
@@ -263,7 +408,7 @@ def test_charts(html, tmp_path):
         "“三保”安排资金与实际支出",
         "“三公”经费本年与上年对比",
         "决算支出结构",
-        "预算数与决算数对比",
+        "年初预算数与决算数对比",
     ):
         assert required in alts
     png = base64.b64decode(imgs[0][1])
@@ -295,14 +440,9 @@ def test_renders_without_optional_sheets_and_texts(example_ds):
     ds.facts["texts"] = dict.fromkeys(ds.facts["texts"])
     ds.facts["stated"] = dict.fromkeys(ds.facts["stated"])
     out = text_of(render_section(_ctx(ds)))
-    for missing in (
-        "上级专项资金明细未提供",
-        "“三保”支出情况未提供",
-        "直达资金明细未提供",
-        "政府采购金额未提供",
-        "未提供制度建设情况说明",
-    ):
-        assert missing in out
+    # no sentence about what is missing: the heading, then the next block
+    assert "1.专项资金管理情况2.“三保”支出保障情况3.落实过紧日子要求情况" in out.replace("\n", "")
+    assert "1.制度建设情况2.部门预算编制情况" in out.replace("\n", "")
     assert "nan" not in out and "None" not in out
     assert "占比48.14%" in out  # shares fall back to the sum of the 决算 by function
 
@@ -311,11 +451,11 @@ def test_self_reference_is_derived(example_ds):
     """Generated sentences name the unit by ctx.we (我镇 / 我乡 / 我街道 / 我单位)."""
     ds = copy.deepcopy(example_ds)
     ctx = _ctx(ds)
-    assert ctx.we == "我镇" and "2023年，我镇积极履职" in text_of(S.overview(ctx))
+    assert ctx.we == "我镇" and "通过自评，我镇管理绩效考核得分为91分" in text_of(S.overview(ctx))
     for name, word in (("某县某某乡人民政府", "我乡"), ("某区某某街道办事处", "我街道"), ("某县财政局", "我单位")):
         ds.facts["unit"]["name"] = name
         assert ctx.we == word
-        assert f"2023年，{word}积极履职" in text_of(S.overview(ctx))
+        assert f"通过自评，{word}管理绩效考核得分为91分" in text_of(S.overview(ctx))
         assert f"具体情况是{word}2023年生态环境罚没收入" in text_of(S.tax_and_fees(ctx))
     assert S.county_authority(ctx) == "区委区政府"
 
@@ -342,7 +482,7 @@ def test_notebook_executes(tmp_path):
         if c["cell_type"] == "code"
         for o in c.get("outputs", [])
     )
-    assert "各考核类别得分合计为89分" in html and html.count("<img") >= 6
+    assert "我镇管理绩效考核得分为91分，换算得分98.91分" in html and html.count("<img") >= 6
     assert not any(
         o.get("output_type") == "stream" and o.get("name") == "stderr"
         for c in out["cells"]

@@ -33,6 +33,69 @@ def text(html: str) -> str:
     return re.sub(r"<[^>]+>", "", re.sub(r'src="data:[^"]+"', "", html))
 
 
+BLOCKS = (
+    "routine_work",
+    "ex_ante",
+    "goal_management",
+    "monitoring",
+    "evaluation",
+    "asset_reporting",
+    "balance_sheet",
+    "fixed_asset_stock",
+    "physical_assets",
+    "construction_in_progress",
+    "fixed_asset_additions",
+    "asset_management",
+    "transparency",
+    "informatization",
+    "deductions",
+)
+
+#: What the filed report never says: the reviewer's words and the tool's (common brief of issue #12).
+BANNED = (
+    "请核实",
+    "核对提示",
+    "疑为",
+    "不一致",
+    "无法复核",
+    "无法计算",
+    "无法校验",
+    "报告填报",
+    "报告所述",
+    "报告原文",
+    "报告未给出",
+    "原文",
+    "填报数",
+    "计算值",
+    "由工作簿数据计算",
+    "按上述数据计算",
+    "笔误",
+    "分类错误",
+    "在舍入误差范围内",
+    "示例数据",
+    "未提供",
+    "工作簿",
+    "参数文件",
+    "“监控情况”表",
+    "“项目”表",
+    "考核得分表",
+    "填报数据",
+    "jixiao",
+    ".yaml",
+    "推算",
+    "成新率",
+)
+
+
+def every_block(c) -> str:
+    return "".join(getattr(S, name)(c) for name in BLOCKS)
+
+
+def prose(html: str) -> str:
+    """The text outside tables and their notes (where a blank figure may print “—”)."""
+    return text(re.sub(r'<table.*?</table>|<p class="table-note">.*?</p>', "", html, flags=re.S))
+
+
 def test_headings_carry_the_category_points(ctx):
     assert text(S.category_heading(ctx, "预算绩效管理")) == "（四）预算绩效管理情况，得分21.5分"
     assert text(S.category_heading(ctx, "资产管理")) == "（五）资产管理情况，得分4.5分"
@@ -72,20 +135,29 @@ def test_monitoring(ctx):
         "华龙路晨阳大街景观改造项目（三标段）占地补偿、选任专职人民调解员经费、"
         "提前下达2023年省级林业改革发展补助资金差异率较大，差异原因是："
     ) in t
-    assert "①华龙占地补偿、环村林带建设补偿资金" in t and "②选任专职人民调解员经费因接收到的案件较少，支出少。" in t
+    # (1): the reason shared by three projects, then the single projects' reasons together
+    assert (
+        "①华龙占地补偿、环村林带建设补偿资金、华龙路晨阳大街景观改造项目（三标段）占地补偿三个项目全部为政府性基金项目，"
+        "由于财政资金管控，没有支出。②选任专职人民调解员经费因接收到的案件较少，支出少，"
+        "提前下达2023年省级林业改革发展补助资金没有达到支付条件，没有支出。（2）做好监控分析。"
+    ) in re.sub(r"\s+", "", t)
     assert ("绩效目标实现程度达到50%的项目有21个，绩效目标实现程度在30%以下的项目有5个，工作未开展的项目有0个") in t
     assert (
         "实现绩效目标的项目有31个，涉及资金1104.30万元；未完成绩效目标的项目有8个，涉及资金73.44万元，主要原因是：" in t
     )
+    # (2): the seed's ② and ③ word for word (its ① drops the names the data's reason gives)
     assert (
-        "④纪检保障经费、大气污染防治经费（运转保障）、乡村振兴驻村工作队经费（运转保障）三个项目资金因上级财力紧张" in t
-    )
+        "②纪检保障经费、大气污染防治经费（运转保障）、乡村振兴驻村工作队经费（运转保障）三个项目资金因上级财力紧张，"
+        "项目部分资金财政局收回。③选任专职人民调解员经费因接收到的案件较少，支出少，"
+        "提前下达2023年省级林业改革发展补助资金没有达到支付条件，没有支出。"
+    ) in re.sub(r"\s+", "", t)
+    assert "④" not in t
     assert t.count("97.47%") == 1 and t.count("1104.30") == 1 and t.count("21个") == 1  # each figure once
-    # the table of monitored projects, with the project table's status beside the monitoring flags
+    # the table of monitored projects: the 监控情况 sheet only (no comparison with the project table)
     assert "绩效监控项目情况" in html and html.count("<tr>") == 9
-    # the checker's 4-vs-8 finding is stated, not hidden
-    assert "未完成绩效目标的项目8个" in t and "完成状态为“未完成”的只有4个（序号35、37、38、39）" in t
-    assert "序号4、5、11、22在项目表中标记为“已完成”" in t
+    assert "完成状态" not in t and "table-note" not in html
+    # the checker's 4-vs-8 finding is the review's, not the report's
+    assert "核对提示" not in t and "只有4个" not in t and "请核实" not in t
 
 
 def test_evaluation(ctx):
@@ -98,15 +170,34 @@ def test_evaluation(ctx):
     ) in t
     assert t.count("38个") == 1
     assert "对东史端镇南胡渠村道路改造工程项目进行了重点评价" in t and "7205m2" in t
-    assert "综合得分97.9分，评价等级为“优”" in t
-    assert "核对提示" not in t  # grade consistent, counts add up
+    assert ("经综合评价，东史端镇南胡渠村道路改造工程绩效评价综合得分97.9分，评价等级为“优”。") in t
+    assert "核对提示" not in t
 
 
-def test_key_evaluation_grade_is_recomputed(example_ds, params):
+def test_key_evaluation_grade_is_printed_as_stated(example_ds, params):
     ds = copy.deepcopy(example_ds)
     ds.facts["stated"]["key_project_grade"] = "良"
     t = text(S.evaluation(ReportContext(params=params, ds=ds, section="03")))
-    assert "评价等级为“优”" in t and "原报告所述为“良”" in t
+    assert "评价等级为“良”" in t and "“优”" not in t  # the checker reports the mismatch
+    ds.facts["stated"]["key_project_grade"] = None
+    t = text(S.evaluation(ReportContext(params=params, ds=ds, section="03")))
+    assert "评价等级为“优”" in t  # none stated: the grade of the score
+
+
+def test_key_project_report_link(example_ds, params, monkeypatch):
+    import jixiao.keyproject
+
+    link = {"name": "东史端镇南胡渠村道路改造工程", "score": 97.9, "grade": "优", "href": "k/report.html"}
+    link.update(sample=False, params="k.yaml", stated_score=97.9, stated_grade="优")
+    monkeypatch.setattr(jixiao.keyproject, "key_project_links", lambda *a: [link])
+    c = ReportContext(params=params, ds=example_ds, section="03")
+    html = S.evaluation(c)
+    assert '重点评价报告见附件《<a href="k/report.html">东史端镇南胡渠村道路改造工程绩效评价报告</a>》。' in html
+    assert html.review == ()
+    monkeypatch.setattr(jixiao.keyproject, "key_project_links", lambda *a: [{**link, "sample": True}])
+    html = S.evaluation(c)
+    assert "k/report.html" not in html and "重点评价报告见" not in html  # sample data is not the unit's
+    assert html.review == ("重点评价报告（东史端镇南胡渠村道路改造工程）为示例数据，报送版未引用。",)
 
 
 def test_balance_sheet_changes_and_chart(ctx):
@@ -117,8 +208,22 @@ def test_balance_sheet_changes_and_chart(ctx):
         "负债总额9.58万元，较上年减少11.95%。净资产7028.60万元，较上年减少0.22%。"
     ) in t
     assert "-0.23%" in t and "-11.95%" in t and "7043.75" in t  # table, derived previous net assets
-    assert "上年末净资产报告未给出，按资产总额 − 负债总额推算为7043.75万元" in t
+    notes = re.findall(r'<p class="table-note">(.*?)</p>', html)
+    assert notes == ["上年末净资产为资产总额减负债总额。"]
+    assert "推算" not in t and "工作簿" not in t
+    assert html.review == ("上年末净资产未填，按资产总额减负债总额列示。",)
     assert "<img" in html and "资产负债变动情况" in t
+
+
+def test_stated_change_rates_are_printed(example_ds, params):
+    ds = copy.deepcopy(example_ds)
+    bs = ds.tables["balance_sheet"]
+    bs.loc[bs["item"] == "负债总额", "change_stated"] = -12.0
+    t = text(S.balance_sheet(ReportContext(params=params, ds=ds, section="03")))
+    assert "负债总额9.58万元，较上年减少12.00%。" in t and "11.95" not in t
+    bs.loc[bs["item"] == "负债总额", "change_stated"] = None
+    t = text(S.balance_sheet(ReportContext(params=params, ds=ds, section="03")))
+    assert "负债总额9.58万元，较上年减少11.95%。" in t  # none stated: computed
 
 
 def test_chart_is_a_png(ctx):
@@ -135,33 +240,52 @@ def test_fixed_and_physical_assets(ctx):
         in t
     )
     assert "无形资产0.00万元" in t and "合计426.26" in t
+    notes = re.findall(r'<p class="table-note">(.*?)</p>', S.fixed_asset_stock(ctx))
+    assert notes == ["表中“—”表示无相应数据。"]  # 特种动植物 is blank; ctx.table says what “—” means
     t = text(S.physical_assets(ctx))
     assert "土地账面面积6600.00平方米，账面原值0.00万元，账面净值0.00万元" in t
     assert "在用6600.00平方米，出租出借0.00平方米，闲置0.00平方米，待处置0.00平方米。本年度新增0.00平方米" in t
-    assert "房屋账面面积2351.33平方米" in t and "账面净值73.86万元" in t and "办公用房面积2351.33平方米" in t
-    assert "车辆账面数量4辆，账面原值70.42万元，账面净值29.32万元，成新率41.64%" in t
+    # the seed's sentence: the net value alone is the 账面价值
+    assert (
+        "（4）房屋情况。截至2023年12月31日，我单位房屋账面面积2351.33平方米，账面价值73.86万元，"
+        "其中，办公用房面积2351.33平方米；其他用房面积0.00平方米。"
+    ) in t
+    assert "账面原值未提供" not in t and t.count("账面价值") == 1
+    # the seed's sentence, without a 成新率 the unit did not state
+    assert "（5）车辆情况。截至2023年12月31日，我单位车辆账面数量4辆，账面原值70.42万元，账面净值29.32万元。" in t
+    assert "成新率" not in t and "41.64" not in t
     assert "在用4辆，闲置0辆，待处置0辆" in t
 
 
-def test_construction_and_additions_state_the_findings(ctx):
-    t = text(S.construction_in_progress(ctx))
-    assert "截至2022年12月31日，我单位无在建工程" in t
-    assert "核对提示" in t and "疑为笔误" in t
-    t = text(S.fixed_asset_additions(ctx))
-    assert "2023年度，我单位配置固定资产426.26万元" in t and "配置特种动植物0.00万元" in t
-    assert "我镇配置无形资产0.00万元" in t
-    assert "与年末固定资产原值426.26万元完全相同" in t and "上年末固定资产净值为135.48万元" in t
-
-
-def test_no_notes_when_the_data_agree(example_ds, params):
+def test_building_with_both_values(example_ds, params):
     ds = copy.deepcopy(example_ds)
-    ds.facts["stated"]["cip_date"] = ds.facts["stated"]["cip_date"].replace(year=2023)
+    pa = ds.tables["physical_assets"]
+    pa.loc[pa["kind"] == "房屋", "original_value"] = 120.0
+    t = text(S.physical_assets(ReportContext(params=params, ds=ds, section="03")))
+    assert "房屋账面面积2351.33平方米，账面原值120.00万元，账面净值73.86万元，其中" in t
+    assert "账面价值" not in t
+
+
+def test_construction_and_additions_as_stated(ctx):
+    """The date and the additions as the unit states them; the checker's findings on them
+    (date of another year, additions equal to the stock) are the review's."""
+    t = text(S.construction_in_progress(ctx)).strip()
+    assert t == "（6）在建工程情况。截至2022年12月31日，我单位无在建工程。"
+    t = text(S.fixed_asset_additions(ctx))
+    assert (
+        "（7）固定和无形资产配置情况。2023年度，我单位配置固定资产426.26万元（账面原值，下同）。从资产类别分析，"
+        "配置土地、房屋及构筑物111.16万元；配置设备280.66万元；配置文物和陈列品0.00万元；配置图书档案5.83万元；"
+        "配置家具、用具28.61万元；配置特种动植物0.00万元。我镇配置无形资产0.00万元。"
+    ) == t.strip()
+    assert "核对提示" not in t and "完全相同" not in t
+
+
+def test_additions_follow_the_data(example_ds, params):
+    ds = copy.deepcopy(example_ds)
     fa = ds.tables["fixed_assets"]
     fa.loc[fa["category"] == "设备", "added"] = 3.0
     ds.totals["fixed_assets"]["added"] = float(fa["added"].sum())
     c = ReportContext(params=params, ds=ds, section="03")
-    assert "核对提示" not in S.construction_in_progress(c)
-    assert "核对提示" not in S.fixed_asset_additions(c)
     assert "配置设备3.00万元" in text(S.fixed_asset_additions(c))
 
 
@@ -184,16 +308,39 @@ def test_workbook_text_is_escaped(example_ds, params):
     assert "&lt;script&gt;" in t and "<script>" not in t
 
 
-def test_blanks_print_not_provided(example_ds, params):
+def test_no_reviewer_or_tool_words(ctx):
+    html = every_block(ctx)
+    t = text(html)
+    for word in BANNED:
+        assert word not in t, word
+    assert "—" not in prose(html)
+    assert 'class="finding' not in html and 'class="missing' not in html
+
+
+def test_blank_figures_leave_their_clause_out(example_ds, params):
     ds = copy.deepcopy(example_ds)
-    for k in ("execution_rate", "achieved_amount", "key_project_score", "cip_amount"):
+    for k in ("execution_rate", "achieved_amount", "key_project_score", "cip_amount", "midyear_under_30"):
+        ds.facts["stated"][k] = None
+    for k in ("ex_ante_count", "last_eval_95", "intangible_stock"):
         ds.facts["stated"][k] = None
     ds.facts["texts"]["informatization"] = None
     c = ReportContext(params=params, ds=ds, section="03")
-    assert "项目整体支出进度是未提供" in text(S.monitoring(c))
-    assert "涉及资金未提供" in text(S.monitoring(c))
-    assert "在建工程金额未提供" in text(S.construction_in_progress(c))
-    assert "未提供" in text(S.informatization(c))
+    t = text(S.monitoring(c))
+    assert "项目整体支出进度" not in t
+    assert "2023年，华龙占地补偿、环村林带建设补偿资金" in t
+    assert "绩效目标实现程度达到50%的项目有21个，工作未开展的项目有0个。" in t
+    assert "截至12月份，实现绩效目标的项目有31个；未完成绩效目标的项目有8个，涉及资金73.44万元，主要原因是：" in t
+    assert "2023年共完成" not in text(S.ex_ante(c)) and "填报11个预算项目" in text(S.ex_ante(c))
+    assert S.ex_ante(c).review == ("事前绩效评估：2023年完成事前绩效评估的项目数未填，该句未列示。",)
+    t = text(S.evaluation(c))
+    assert "满分的项目有27个，90分-95分的项目有0个" in t
+    assert "综合得分" not in t and "经综合评价，东史端镇南胡渠村道路改造工程评价等级为“优”。" in t
+    assert str(S.construction_in_progress(c)) == ""
+    assert S.construction_in_progress(c).review == ("在建工程金额未填，（6）在建工程情况未列示。",)
+    assert "无形资产0.00万元" not in text(S.fixed_asset_stock(c)) and "28.61万元。" in text(S.fixed_asset_stock(c))
+    assert text(S.informatization(c)).strip() == "（七）预算信息化情况，得分10分"
+    html = every_block(c)
+    assert "未提供" not in html and "—" not in prose(html)
 
 
 @pytest.mark.parametrize(
@@ -276,4 +423,5 @@ def test_notebook_executes(tmp_path):
         for o in c.get("outputs", [])
     )
     assert "（四）预算绩效管理情况，得分21.5分" in html and "（八）存在问题，扣分0分" in html
-    assert "<img" in html and "41.64%" in html and "1104.30万元" in html
+    assert "<img" in html and "账面价值73.86万元" in html and "1104.30万元" in html
+    assert "核对提示" not in html and "未提供" not in html

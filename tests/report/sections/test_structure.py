@@ -40,7 +40,6 @@ def test_module_names_match_notebook_names():
         ("04_goals.ipynb", "goals"),
         ("05_problems.ipynb", "problems"),
         ("06_measures.ipynb", "measures"),
-        ("99_appendix.ipynb", "appendix"),
     ]
     assert all(s.module.startswith("key_project.") for s in S.sections("key-project"))
 

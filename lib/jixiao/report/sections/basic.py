@@ -1,67 +1,90 @@
-"""一、部门基本情况: organisation, staffing, and the performance-goal framework."""
+"""The report's opening paragraph and 一、部门基本情况: organisation, staffing, and the
+performance-goal framework."""
 
 from __future__ import annotations
 
+import pandas as pd
+
+from jixiao.analysis import finance as F
 from jixiao.report.context import Block, Col, ReportContext
-from jixiao.rounding import fmt
+from jixiao.report.sections import common as C
+from jixiao.report.sections.assessment.overview import rows_with_data
+
+
+def intro(ctx: ReportContext) -> Block:
+    """The paragraph(s) before 一、: the unit's 报告引言 (文字说明); nothing when blank."""
+    paras = C.text_paragraphs(ctx, "intro")
+    if not paras:
+        return Block("").with_review("报告引言（文字说明）未填写：报送版正文前没有引言段。")
+    return Block(ctx.render("basic/intro.html.j2", paras=paras))
 
 
 def staffing_figures(ctx: ReportContext) -> dict:
-    """Staff counts and 在职人员控制率 (实有人数 ÷ 编制数, in percentage points)."""
+    """The unit's offices and staff counts as it states them (None where blank).
+
+    ``office_count`` is the stated number of offices, else the number of offices listed.
+    """
     u = ctx.unit
-    authorized, actual = u.get("authorized_staff"), u.get("actual_staff")
-    rate = actual / authorized * 100 if authorized and actual is not None else None
+    offices = [n for n in (F.text(x) for x in ctx.ds.offices["name"]) if n]
+    stated_count = F.num(u.get("office_count"))
     return {
-        "authorized": authorized,
-        "actual": actual,
-        "control_rate": rate,
-        "offices": list(ctx.ds.offices["name"]),
-        "office_count_stated": u.get("office_count"),
+        "authorized": F.num(u.get("authorized_staff")),
+        "actual": F.num(u.get("actual_staff")),
+        "offices": offices,
+        "office_count": int(stated_count) if stated_count is not None else (len(offices) or None),
     }
 
 
 def organisation(ctx: ReportContext) -> Block:
-    """（一）机构设置和人员配备: narrative, the offices table and the staffing table."""
-    import pandas as pd
+    """（一）机构设置和人员配备: narrative, the offices table and the staffing table.
 
+    Each clause of the narrative is printed only when its figure or text is given.
+    """
     f = staffing_figures(ctx)
     head = ctx.heading("（一）机构设置和人员配备")
     text = ctx.render("basic/organisation.html.j2", f=f)
-    offices = ctx.table(
-        ctx.ds.offices, [Col("no", "序号", "int"), Col("name", "股室名称")], "内设机构（股室）", total_label=None
+    listed = rows_with_data(ctx.ds.offices, ["name"])
+    offices = (
+        ctx.table(listed, [Col("no", "序号", "int"), Col("name", "股室名称")], "内设机构（股室）", total_label=None)
+        if len(listed)
+        else Block("")
     )
     u = ctx.unit
     rows = pd.DataFrame(
         [
-            {"item": "编制数", "value": u.get("authorized_staff"), "unit": "个"},
-            {"item": "实有在编人数", "value": u.get("actual_staff"), "unit": "人"},
-            {"item": "在职人员控制率（实有人数÷编制数）", "value": f["control_rate"], "unit": "%"},
-            {"item": "财政供养人数", "value": u.get("fiscal_staff"), "unit": "人"},
-            {"item": "财政所人数", "value": u.get("finance_office_staff"), "unit": "人"},
-            {"item": "总人口", "value": u.get("population"), "unit": "人"},
-            {"item": "行政村", "value": u.get("villages"), "unit": "个"},
+            {"item": "编制数", "value": F.num(u.get("authorized_staff")), "unit": "个"},
+            {"item": "实有在编人数", "value": F.num(u.get("actual_staff")), "unit": "人"},
+            {"item": "财政供养人数", "value": F.num(u.get("fiscal_staff")), "unit": "人"},
+            {"item": "财政所人数", "value": F.num(u.get("finance_office_staff")), "unit": "人"},
+            {"item": "总人口", "value": F.num(u.get("population")), "unit": "人"},
+            {"item": "行政村", "value": F.num(u.get("villages")), "unit": "个"},
         ]
     )
-    rows["shown"] = [
-        (fmt(v) if unit == "%" and v is not None else (None if v is None else int(v)))  # half up, as everywhere
-        for v, unit in zip(rows["value"], rows["unit"])
-    ]
-    staff = ctx.table(
-        rows,
-        [Col("item", "项目"), Col("shown", "数值", "text"), Col("unit", "单位")],
-        "人员编制与辖区情况",
-        total_label=None,
-        note="在职人员控制率由工作簿数据计算，报告原文未列示。",
+    given = rows[rows["value"].notna()].copy()  # a figure the unit does not give is not listed
+    given["value"] = [int(v) for v in given["value"]]
+    staff = (
+        ctx.table(
+            given,
+            [Col("item", "项目"), Col("value", "数值", "int"), Col("unit", "单位")],
+            "人员编制与辖区情况",
+            total_label=None,
+        )
+        if len(given)
+        else Block("")
     )
-    return Block(head + text + offices + staff)
+    out = Block(head + text + offices + staff)
+    return out.with_review(*offices.review, *staff.review)
 
 
 def goal_framework(ctx: ReportContext) -> Block:
     """（二）部门整体绩效目标: the 职能 → 工作活动 → 年度工作目标 → 项目 table."""
     head = ctx.heading("（二）部门整体绩效目标")
-    text = ctx.render("basic/goal_framework.html.j2", n=len(ctx.ds.goal_framework))
+    rows = rows_with_data(ctx.ds.goal_framework, ["function", "activity", "goal", "projects"])
+    if not len(rows):
+        return Block(head).with_review("部门整体绩效目标架构未填报：报送版只有标题。")
+    text = ctx.render("basic/goal_framework.html.j2")
     table = ctx.table(
-        ctx.ds.goal_framework,
+        rows,
         [
             Col("no", "序号", "int"),
             Col("function", "职能"),
@@ -72,4 +95,4 @@ def goal_framework(ctx: ReportContext) -> Block:
         "部门整体绩效目标架构",
         total_label=None,
     )
-    return Block(head + text + table)
+    return Block(head + text + table).with_review(*table.review)

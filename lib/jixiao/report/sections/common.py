@@ -94,7 +94,7 @@ def category_heading(
     The number is ``ordinal`` when given, else the row's 序号, else ``fallback``. The
     deduction category (存在问题) reads ``（八）存在问题，扣分0分``: its 扣分 column, or the
     absolute value of its 自评得分 when 扣分 is blank. A category not in the sheet, or
-    without points, reads ``得分未提供``.
+    without points, reads as its title alone (``（一）重大政策落实情况``).
     """
     r = category_row(ctx, category)
     name = (F.text(r.get("category")) if r else None) or category
@@ -113,6 +113,7 @@ def category_heading(
             if value is None and score is not None:
                 value = abs(score)
     title = name if deduction else f"{name}情况"
-    points = "未提供" if value is None else f"{plain(value)}分"
     prefix = f"（{cn_num(no)}）" if no else ""
-    return ctx.heading(f"{prefix}{title}，{'扣分' if deduction else '得分'}{points}", level=2)
+    if value is None:
+        return ctx.heading(f"{prefix}{title}", level=2)
+    return ctx.heading(f"{prefix}{title}，{'扣分' if deduction else '得分'}{plain(value)}分", level=2)

@@ -1,8 +1,11 @@
 """三、部门整体绩效目标实现情况: every project's goal and result, and its self-evaluation.
 
-Figures come from :mod:`jixiao.analysis.finance` (status counts, amounts) and
-:mod:`jixiao.analysis.scoring.selfeval` (scores under the run's scoring scheme); nothing is invented where
-the workbook is blank: a missing amount or score prints 未提供.
+Figures come from :mod:`jixiao.analysis.finance` (status counts) and
+:mod:`jixiao.analysis.scoring.selfeval` (scores under the run's scoring scheme). Nothing is printed
+that the unit did not provide: the project self-evaluation (（二）, its tables) appears only when
+every project has its 预算数 and 执行数 and indicators with target and actual values that the
+unit filled in (:func:`self_evaluation_gaps`); otherwise the section is the seed's one table,
+and the block tells the reviewer why (:meth:`Block.with_review <jixiao.report.context.Block.with_review>`).
 """
 
 from __future__ import annotations
@@ -38,10 +41,6 @@ def no_ranges(nos: Iterable[Any]) -> str:
 def project_label(no: Any, name: Any) -> str:
     """``序号35“提前下达…”`` (names may repeat, so the 序号 goes with them)."""
     return f"序号{plain(no)}“{F.text(name) or NOT_PROVIDED}”"
-
-
-def _or_missing(v: Any) -> str:
-    return NOT_PROVIDED if F.is_blank(v) else str(v)
 
 
 # -- figures ----------------------------------------------------------------------------------
@@ -84,14 +83,14 @@ def status_figures(ctx: ReportContext) -> dict:
 
 
 def project_table_frame(ctx: ReportContext) -> pd.DataFrame:
-    """The goals table as printed: 序号, 项目名称, 绩效目标, 实现情况, 完成状态 (blank → 未提供)."""
+    """The goals table: 序号, 项目名称, 绩效目标, 实现情况, 完成状态 (None where blank)."""
     rows = [
         {
             "no": r.get("no"),
-            "name": _or_missing(F.text(r.get("name"))),
-            "goal": _or_missing(F.text(r.get("goal"))),
-            "result": _or_missing(F.text(r.get("result"))),
-            "status": _or_missing(F.text(r.get("status"))),
+            "name": F.text(r.get("name")),
+            "goal": F.text(r.get("goal")),
+            "result": F.text(r.get("result")),
+            "status": F.text(r.get("status")),
         }
         for r in ctx.ds.projects.to_dict("records")
     ]
@@ -111,20 +110,20 @@ def score_frame(ctx: ReportContext) -> pd.DataFrame:
     """One row per project: ``no``, ``name``, ``rate`` (预算执行率, percentage points),
     ``indicators`` (指标得分), ``total`` (总分 after any cap), ``grade`` (等级).
 
-    A figure that cannot be computed is None (printed 未提供): the execution rate without
-    a budget, the indicator score of a project without indicators, the total and grade
-    whenever either part is missing (:attr:`ProjectScore.total` is None then).
+    A figure that cannot be computed is None: the execution rate without a budget, the
+    indicator score of a project without indicators, the total and grade whenever either
+    part is missing (:attr:`ProjectScore.total` is None then).
     """
     rows = []
     for p, s in scores(ctx):
         rows.append(
             {
                 "no": p["no"],
-                "name": _or_missing(F.text(p["name"])),
+                "name": F.text(p["name"]),
                 "rate": s.execution.rate,
                 "indicators": s.indicator_total if s.indicators else None,
                 "total": s.capped_total,
-                "grade": s.grade or NOT_PROVIDED,
+                "grade": s.grade,
             }
         )
     return pd.DataFrame(rows, columns=["no", "name", "rate", "indicators", "total", "grade"], dtype=object)
@@ -143,8 +142,8 @@ def indicator_frame(ctx: ReportContext) -> pd.DataFrame:
     """Every scored indicator: ``project``, ``name``, ``direction``, ``target``, ``actual``,
     ``unit``, ``points``, ``score``, ``reason`` (``—`` when no points were lost).
 
-    ``target`` and ``actual`` are numbers for quantitative indicators (None for an actual
-    not provided) and text (the target as written, the grade reported) for qualitative ones.
+    ``target`` and ``actual`` are numbers for quantitative indicators (None for a blank
+    actual) and text (the target as written, the grade reported) for qualitative ones.
     """
     rows = []
     for p, s in scores(ctx):
@@ -155,7 +154,7 @@ def indicator_frame(ctx: ReportContext) -> pd.DataFrame:
                 actual = F.num(actual)
             rows.append(
                 {
-                    "project": f"{plain(p['no'])}．{_or_missing(F.text(p['name']))}",
+                    "project": f"{plain(p['no'])}．{F.text(p['name']) or ''}",
                     "name": ind.name,
                     "direction": t.comparator,
                     "target": t.text if t.is_qualitative else t.value,
@@ -212,19 +211,51 @@ def _band_words(bands) -> list[str]:
     return words
 
 
+# -- whether the unit supplied its self-evaluation -------------------------------------------
+def self_evaluation_gaps(ctx: ReportContext) -> list[str]:
+    """What the unit did not supply for the project self-evaluation (empty: it supplied it all).
+
+    The self-evaluation is the unit's when every project has its 预算数 and 执行数 and at
+    least one indicator, every indicator with its target and actual value, and none of them
+    taken from the report's prose by a transcriber (the 项目指标 sheet's 来源 column, which
+    quotes the text an indicator was read from).
+    """
+    projects = ctx.ds.projects
+    inds = ctx.ds.indicators
+    gaps = []
+    no_amount = [
+        r["no"] for r in projects.to_dict("records") if F.is_blank(r.get("budget")) or F.is_blank(r.get("spent"))
+    ]
+    if no_amount:
+        gaps.append(f"{len(no_amount)}个项目未填预算数或执行数")
+    transcribed = inds[[not F.is_blank(v) for v in inds["source"]]] if "source" in inds else inds.iloc[0:0]
+    if len(transcribed):
+        gaps.append(f"{len(transcribed)}项绩效指标摘自报告文字（“项目指标”表“来源”列），不是单位填列的自评指标")
+    incomplete = inds[[F.is_blank(t) or F.is_blank(a) for t, a in zip(inds["target"], inds["actual"])]]
+    if len(incomplete):
+        gaps.append(f"{len(incomplete)}项绩效指标缺目标值或实际值")
+    with_indicators = {int(n) for n in inds["project_no"] if F.num(n) is not None}
+    without = [n for n in projects["no"] if F.num(n) is None or int(n) not in with_indicators]
+    if without:
+        gaps.append(f"{len(without)}个项目没有绩效指标")
+    return gaps
+
+
+def shows_self_evaluation(ctx: ReportContext) -> bool:
+    """Whether （二）项目支出绩效自评 is part of the filed report (:func:`self_evaluation_gaps`)."""
+    return ctx._once("goals:self_evaluation_gaps", lambda: self_evaluation_gaps(ctx)) == []
+
+
 # -- blocks -------------------------------------------------------------------------------
 def overview(ctx: ReportContext) -> Block:
-    """Opening paragraph: how many projects, by status, and which amounts the report gives."""
-    return Block(
-        ctx.render("goals/overview.html.j2", f=status_figures(ctx), no_ranges=no_ranges, project_label=project_label)
-    )
+    """Opening sentence: “我镇2023年整体绩效目标实现情况如下：” (the table follows)."""
+    return Block(ctx.render("goals/overview.html.j2"))
 
 
 def project_table(ctx: ReportContext) -> Block:
-    """（一）项目绩效目标完成情况: the project table (序号, 项目名称, 绩效目标, 实现情况, 完成状态)."""
-    head = ctx.heading("（一）项目绩效目标完成情况")
-    f = status_figures(ctx)
-    text = ctx.render("goals/project_table.html.j2", f=f)
+    """The project table (序号, 项目名称, 绩效目标, 实现情况), under （一）项目绩效目标完成情况
+    when （二）项目支出绩效自评 follows (no lone （一） otherwise)."""
+    head = ctx.heading("（一）项目绩效目标完成情况") if shows_self_evaluation(ctx) else ""
     table = ctx.table(
         project_table_frame(ctx),
         [
@@ -232,13 +263,11 @@ def project_table(ctx: ReportContext) -> Block:
             Col("name", "项目名称"),
             Col("goal", "绩效目标"),
             Col("result", "实现情况"),
-            Col("status", "完成状态"),
         ],
         f"{ctx.year}年度项目绩效目标实现情况",
         total_label=None,
-        note="绩效目标、实现情况和完成状态按报告原文填列；原文未填写的以“未提供”列示。",
     )
-    return Block(head + text + table)
+    return Block(head + table).with_review(*table.review)
 
 
 def status_chart(ctx: ReportContext) -> Block:
@@ -246,26 +275,20 @@ def status_chart(ctx: ReportContext) -> Block:
     f = status_figures(ctx)
     data = pd.DataFrame([{"状态": r["status"], "项目数": int(r["count"])} for r in f["statuses"]])
     fig = counts(data, "状态", "项目数", f"{ctx.year}年度项目按完成状态（共{f['total']}个）")
-    note = "数据来源：工作簿“项目”表“完成状态”列。"
-    if f["stated_not_achieved"] is not None and int(f["stated_not_achieved"]) != f["not_achieved_computed"]:
-        note += (
-            f"报告绩效监控部分所述未完成绩效目标的项目为{plain(f['stated_not_achieved'])}个，"
-            f"与本图的{f['not_achieved_computed']}个不一致，见附录 数据勾稽校验。"
-        )
-    return ctx.figure(fig, "项目按完成状态", note=note)
+    return ctx.figure(fig, "项目按完成状态")
 
 
 def self_evaluation(ctx: ReportContext) -> Block:
-    """（二）项目支出绩效自评: scheme, narrative and the per-project summary table."""
+    """（二）项目支出绩效自评: scheme, narrative and the per-project summary table — only when
+    the unit supplied its self-evaluation inputs (:func:`self_evaluation_gaps`)."""
+    if not shows_self_evaluation(ctx):
+        return Block("").with_review("项目支出绩效自评未列入报送版：" + "；".join(self_evaluation_gaps(ctx)) + "。")
     head = ctx.heading("（二）项目支出绩效自评")
     f = self_evaluation_figures(ctx)
     text = ctx.render("goals/self_evaluation.html.j2", f=f, no_ranges=no_ranges)
     notes = score_notes(ctx)
-    note = (
-        "说明：报告未逐项提供大部分项目的预算数和执行数，这些项目无法计算预算执行率得分，"
-        "也就无法计算总分和等级，表中以“未提供”列示；指标得分为各绩效指标得分之和"
-        f"（满分{plain(f['indicator_points'])}分），无绩效指标的项目同样列为“未提供”。"
-        + ("评分说明：" + "；".join(f"{n}（序号{no_ranges(nos)}）" for n, nos in notes) + "。" if notes else "")
+    note = f"指标得分为各绩效指标得分之和（满分{plain(f['indicator_points'])}分）。" + (
+        "评分说明：" + "；".join(f"{n}（序号{no_ranges(nos)}）" for n, nos in notes) + "。" if notes else ""
     )
     table = ctx.table(
         score_frame(ctx),
@@ -281,14 +304,18 @@ def self_evaluation(ctx: ReportContext) -> Block:
         total_label=None,
         note=note,
     )
-    return Block(head + text + table)
+    block = Block(head + text + table).with_review(*table.review)
+    if f["without_total"]:
+        block = block.with_review(f"项目支出绩效自评：{f['without_total']}个项目无法计算总分，未评定等级。")
+    return block
 
 
 def indicator_table(ctx: ReportContext) -> Block:
-    """The indicators taken from the goal texts, each with its points, score and lost points."""
+    """The indicators of each project, with its points, score and lost points (part of
+    （二）项目支出绩效自评: only when that is shown)."""
+    if not shows_self_evaluation(ctx):
+        return Block("")
     df = indicator_frame(ctx)
-    if not len(df):
-        return Block(ctx.paragraph("工作簿未提供项目绩效指标（“项目指标”表为空），无法逐项计分。"))
     text = ctx.render("goals/indicators.html.j2", n=len(df), lost=int((df["reason"] != "—").sum()))
     # numbers right-aligned and unbroken when every value of the column is a number (or blank)
     numeric = {
@@ -296,11 +323,14 @@ def indicator_table(ctx: ReportContext) -> Block:
         for c in ("target", "actual")
     }
     if numeric["actual"] == "text":
-        df = df.assign(
-            actual=[NOT_PROVIDED if v is None else plain(v) if isinstance(v, (int, float)) else v for v in df["actual"]]
-        )
+        df = df.assign(actual=[plain(v) if isinstance(v, (int, float)) else v for v in df["actual"]])
     if numeric["target"] == "text":
         df = df.assign(target=[plain(v) if isinstance(v, (int, float)) else v for v in df["target"]])
+    weighted = any(not F.is_blank(w) for w in ctx.ds.indicators["weight"])
+    absent = any("无指标" in n for n, _ in score_notes(ctx))
+    note = ("一级指标分值按其指标的权重分配" if weighted else "一级指标分值在其指标间平均分配") + (
+        "，无指标的一级指标分值按评分方案处理（见上表说明）。" if absent else "。"
+    )
     table = ctx.table(
         df,
         [
@@ -316,7 +346,6 @@ def indicator_table(ctx: ReportContext) -> Block:
         ],
         "项目绩效指标计分明细",
         total_label=None,
-        note="指标摘自各项目绩效目标与实现情况原文（依据见工作簿“项目指标”表“来源”列）；"
-        "一级指标分值在其指标间平均分配，无指标的一级指标分值按评分方案处理（见上表说明）。",
+        note=note,
     )
-    return Block(text + table)
+    return Block(text + table).with_review(*table.review)

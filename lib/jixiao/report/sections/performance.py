@@ -1,8 +1,10 @@
 """二、部门绩效考核自评情况（四）–（八）: 预算绩效管理, 资产管理, 预算透明度, 预算信息化, 存在问题.
 
 Every figure comes from the workbook (填报数据, 监控情况, 资产负债, 固定资产, 实物资产) or
-from :mod:`jixiao.analysis.finance`; the consistency findings of :mod:`jixiao.analysis.checks` that concern
-these paragraphs are stated where the figure is printed, never silently corrected.
+from :mod:`jixiao.analysis.finance`; a figure the unit states is printed as stated. These blocks
+are the unit's own filed report (报送版): the consistency findings of :mod:`jixiao.analysis.checks`
+are reported in the review, not here, and a sentence whose figure is blank is left out (the
+block tells the reviewer, :meth:`Block.with_review <jixiao.report.context.Block.with_review>`).
 
 Workbook texts (文字说明) hold the unit's narrative and no figures (the format's rule, see
 ``config/workbook.yaml``). Where the unit's sentence goes on with figures (事前绩效评估,
@@ -39,15 +41,31 @@ def year_end(ctx: ReportContext) -> str:
 
 def sentence(s: Any) -> str:
     """A reason as one sentence: trailing punctuation normalised to 。."""
-    return re.sub(r"[，,；;。.\s]+$", "", str(s)) + "。"
+    return _bare(s) + "。"
 
 
-def quantity(v: Any, unit: str | None) -> str:
-    """An asset quantity with its unit: 4辆, 6600.00平方米; blank → 未提供."""
+def _bare(s: Any) -> str:
+    """A text without its trailing punctuation."""
+    return re.sub(r"[，,；;。.\s]+$", "", str(s))
+
+
+def quantity(v: Any, unit: str | None) -> str | None:
+    """An asset quantity with its unit: 4辆, 6600.00平方米; None when blank."""
     if F.num(v) is None:
-        return "未提供"
+        return None
     unit = unit or ""
     return fmt(F.num(v), 0 if unit in COUNTED_UNITS else 2) + unit
+
+
+def count(v: Any, unit: str = "个") -> str | None:
+    """A stated count with its unit (``11个``), None when blank."""
+    n = F.num(v)
+    return None if n is None else f"{int(n)}{unit}"
+
+
+def join_blocks(*parts: str) -> Block:
+    """Pieces of HTML as one block, keeping what each piece tells the reviewer."""
+    return Block("".join(parts)).with_review(*(r for p in parts for r in getattr(p, "review", ())))
 
 
 def category_heading(ctx: ReportContext, category: str) -> Block:
@@ -76,19 +94,19 @@ def routine_work(ctx: ReportContext) -> Block:
 def ex_ante_figures(ctx: ReportContext) -> dict:
     return {
         "next_year": ctx.year + 1,
-        "next_count": C.stated(ctx, "ex_ante_next_year"),
-        "count": C.stated(ctx, "ex_ante_count"),
+        "next_count": count(C.stated(ctx, "ex_ante_next_year")),
+        "count": count(C.stated(ctx, "ex_ante_count")),
     }
 
 
 def ex_ante(ctx: ReportContext) -> Block:
     """2.事前绩效评估情况: the counts (下年申报 / 本年完成) from 填报数据 in the unit's text
     (事前绩效评估 before the next-year count, 事前绩效评估（续） after it, 本年事前评估范围 in
-    brackets after this year's count)."""
+    brackets after this year's count). A sentence whose count is blank is left out."""
     f = ex_ante_figures(ctx)
     head = ctx.heading("2.事前绩效评估情况", level=3)
     clause = {k: "".join(C.text_paragraphs(ctx, k)) for k in ("ex_ante", "ex_ante_after", "ex_ante_scope")}
-    return Block(
+    block = Block(
         head
         + ctx.render(
             "performance/ex_ante.html.j2",
@@ -98,6 +116,11 @@ def ex_ante(ctx: ReportContext) -> Block:
             scope=clause["ex_ante_scope"],
         )
     )
+    if f["next_count"] is None:
+        block = block.with_review(f"事前绩效评估：{f['next_year']}年预算项目事前绩效评估表数未填，该句未列示。")
+    if f["count"] is None:
+        block = block.with_review(f"事前绩效评估：{ctx.year}年完成事前绩效评估的项目数未填，该句未列示。")
+    return block
 
 
 def goal_management(ctx: ReportContext) -> Block:
@@ -106,106 +129,135 @@ def goal_management(ctx: ReportContext) -> Block:
 
 
 def monitoring_table(ctx: ReportContext) -> pd.DataFrame:
-    """The 监控情况 rows with the project table's status beside them.
+    """The 监控情况 rows: ``project_no``, ``name``, ``large_variance``, ``not_achieved``,
+    ``reason``, ``_row``."""
+    return ctx.ds.monitoring[["project_no", "name", "large_variance", "not_achieved", "reason", "_row"]].copy()
 
-    Returns
-    -------
-    DataFrame
-        ``project_no``, ``name``, ``large_variance``, ``not_achieved``, ``status`` (完成状态
-        in the 项目 sheet, None when the 序号 is not there), ``reason``, ``_row``.
+
+def reason_items(rows: pd.DataFrame) -> list[str]:
+    """The reasons of ``rows`` as numbered sentences (①…), each distinct reason once.
+
+    A reason the unit gives for several projects is an item of its own (in order of first
+    appearance); the reasons of single projects follow together as the last item, joined
+    by “，” (each names its project), as the unit writes them.
     """
-    mon = ctx.ds.monitoring.copy()
-    status = {
-        int(r["no"]): r["status"] for r in F.project_execution(ctx.ds).to_dict("records") if F.num(r["no"]) is not None
-    }
-    mon["status"] = [status.get(int(n)) if F.num(n) is not None else None for n in mon["project_no"]]
-    return mon[["project_no", "name", "large_variance", "not_achieved", "status", "reason", "_row"]]
-
-
-def _reasons(rows: pd.DataFrame) -> list[str]:
-    """Distinct reasons, in order of first appearance, as numbered sentences (①…)."""
-    seen: list[str] = []
+    order: list[str] = []
+    seen: dict[str, int] = {}
     for r in rows["reason"]:
         t = F.text(r)
-        if t and F.name_key(sentence(t)) not in {F.name_key(s) for s in seen}:
-            seen.append(sentence(t))
-    return [f"{C.circled(i)}{s}" for i, s in enumerate(seen, 1)]
+        if not t:
+            continue
+        k = F.name_key(_bare(t))
+        if k not in seen:
+            order.append(t)
+            seen[k] = 0
+        seen[k] += 1
+    shared = [sentence(t) for t in order if seen[F.name_key(_bare(t))] > 1]
+    single = [_bare(t) for t in order if seen[F.name_key(_bare(t))] == 1]
+    items = shared + ([sentence("，".join(single))] if single else [])
+    return [f"{C.circled(i)}{s}" for i, s in enumerate(items, 1)]
 
 
 def monitoring_figures(ctx: ReportContext) -> dict:
-    """Figures of 4.绩效监控管理: stated counts, the 监控情况 lists and the 4-vs-8 check."""
+    """Figures of 4.绩效监控管理: the stated counts and amounts, and the 监控情况 lists."""
     mon = monitoring_table(ctx)
     large = mon[mon["large_variance"] == "是"]
     missed = mon[mon["not_achieved"] == "是"]
-    status = F.project_status_summary(ctx.ds)
-    table_nos = [n for s in F.NOT_ACHIEVED for n in status.loc[status["status"] == s, "nos"].iloc[0]]
-    done_but_listed = [
-        int(n) for n, s in zip(missed["project_no"], missed["status"]) if F.num(n) is not None and s == "已完成"
-    ]
     return {
         "rate": C.stated(ctx, "execution_rate"),
         "large_names": [F.text(n) for n in large["name"]],
         # whether the sheet says anything about variance (else "none large" would be invented)
         "large_known": bool(mon["large_variance"].map(F.text).notna().any()) if len(mon) else False,
-        "large_reasons": _reasons(large),
-        "over_50": C.stated(ctx, "midyear_over_50"),
-        "under_30": C.stated(ctx, "midyear_under_30"),
-        "not_started": C.stated(ctx, "midyear_not_started"),
-        "achieved": C.stated(ctx, "achieved_count"),
+        "large_reasons": reason_items(large),
+        "over_50": count(C.stated(ctx, "midyear_over_50")),
+        "under_30": count(C.stated(ctx, "midyear_under_30")),
+        "not_started": count(C.stated(ctx, "midyear_not_started")),
+        "achieved": count(C.stated(ctx, "achieved_count")),
         "achieved_amount": C.stated(ctx, "achieved_amount"),
-        "missed": C.stated(ctx, "not_achieved_count"),
+        "missed": count(C.stated(ctx, "not_achieved_count")),
         "missed_amount": C.stated(ctx, "not_achieved_amount"),
         "missed_names": [F.text(n) for n in missed["name"]],
-        "missed_reasons": _reasons(missed),
-        "missed_listed": len(missed),
-        "table_missed": len(table_nos),
-        "table_nos": sorted(table_nos),
-        "done_but_listed": sorted(done_but_listed),
-        "count_finding": C.findings(ctx, "projects.not_achieved"),
+        "missed_reasons": reason_items(missed),
     }
+
+
+def _progress_clause(year: int, f: dict) -> str:
+    """“2023年，项目整体支出进度是97.47%，其中…差异率较大，差异原因是：” (parts with a blank figure left out)."""
+    rate = None if F.num(f["rate"]) is None else fmt_pct(F.num(f["rate"]))
+    head = f"{year}年，项目整体支出进度是{rate}" if rate else ""
+    if f["large_names"]:
+        names = "、".join(n for n in f["large_names"] if n)
+        tail = "差异率较大，差异原因是：" if f["large_reasons"] else "差异率较大。"
+        return f"{head}，其中{names}{tail}" if head else f"{year}年，{names}{tail}"
+    if f["large_known"]:
+        none = "没有实际支出进度与分月支出计划差异率较大的项目。"
+        return f"{head}，{none}" if head else f"{year}年，{none}"
+    return f"{head}。" if head else ""
+
+
+def _analysis_clause(year: int, f: dict, texted: bool) -> str:
+    """The mid-year and year-end counts of 监控分析, each clause only with its figure."""
+    mid = [
+        f"{label}{v}"
+        for label, v in (
+            ("绩效目标实现程度达到50%的项目有", f["over_50"]),
+            ("绩效目标实现程度在30%以下的项目有", f["under_30"]),
+            ("工作未开展的项目有", f["not_started"]),
+        )
+        if v
+    ]
+    out = ""
+    if mid:
+        out = ("" if texted else f"{year}年1-6月份，") + "，".join(mid) + "。"
+    ends = []
+    for label, n, amount in (
+        ("实现绩效目标的项目有", f["achieved"], f["achieved_amount"]),
+        ("未完成绩效目标的项目有", f["missed"], f["missed_amount"]),
+    ):
+        if n:
+            ends.append(f"{label}{n}" + ("" if F.num(amount) is None else f"，涉及资金{fmt(F.num(amount))}万元"))
+    if ends:
+        out += "截至12月份，" + "；".join(ends)
+        out += "，主要原因是：" if f["missed"] and f["missed_reasons"] else "。"
+    return out
 
 
 def monitoring(ctx: ReportContext) -> Block:
     """4.绩效监控管理情况: (1) 日常监控 — 整体支出进度 and the large-variance projects with
     their reasons; (2) 监控分析 — mid-year and year-end counts, the reasons for the goals not
-    achieved, the 监控情况 table, and the checker's note where the project table disagrees."""
+    achieved, and the 监控情况 table."""
     f = monitoring_figures(ctx)
     head = ctx.heading("4.绩效监控管理情况", level=3)
+    analysis = C.text_paragraphs(ctx, "monitoring_analysis")
     text = ctx.render(
         "performance/monitoring.html.j2",
         f=f,
         routine=C.text_paragraphs(ctx, "monitoring_routine"),
-        analysis=C.text_paragraphs(ctx, "monitoring_analysis"),
+        analysis=analysis,
+        progress=_progress_clause(ctx.year, f),
+        counts=_analysis_clause(ctx.year, f, bool(analysis)),
     )
     mon = monitoring_table(ctx)
+    table: str = ""
     if len(mon):
-        shown = mon.copy()
-        for c in ("large_variance", "not_achieved", "status"):
-            shown[c] = [F.text(v) or "—" for v in shown[c]]
-        table: str = ctx.table(
-            shown,
+        table = ctx.table(
+            mon,
             [
                 Col("project_no", "项目序号", "int"),
                 Col("name", "项目名称"),
                 Col("large_variance", "支出差异较大"),
                 Col("not_achieved", "未完成绩效目标"),
-                Col("status", "项目表完成状态"),
                 Col("reason", "原因"),
             ],
             "绩效监控项目情况",
             total_label=None,
-            note="来源：工作簿“监控情况”表；“项目表完成状态”取自“项目”表。",
         )
-    else:
-        table = ""
-    note = ""
-    if f["count_finding"]:
-        note = ctx.render("performance/monitoring_check.html.j2", f=f)
-    return Block(head + text + table + note)
+    return join_blocks(head, text, table)
 
 
 def key_evaluation_figures(ctx: ReportContext) -> dict:
-    """重点评价: project, scope, score, the grade recomputed from the score, the stated grade."""
+    """重点评价: project, scope, score, the grade recomputed from the score, the stated grade,
+    and the grade printed (the stated one; the recomputed one when none is stated)."""
     from jixiao.analysis.scoring import grade, load_scheme
 
     score = F.num(C.stated(ctx, "key_project_score"))
@@ -218,36 +270,64 @@ def key_evaluation_figures(ctx: ReportContext) -> dict:
         "score": score,
         "grade": g,
         "grade_stated": st,
+        "grade_shown": st or g,
         "grade_differs": st is not None and g is not None and st != g,
     }
 
 
+def _self_eval_counts(ctx: ReportContext) -> str:
+    """“我镇2022年共自评38个项目，其中，满分的项目有27个，…。” (clauses with a blank count left out)."""
+    last = ctx.year - 1
+    n = count(C.stated(ctx, "last_eval_count"))
+    parts = [
+        f"{label}{v}"
+        for label, key in (
+            ("满分的项目有", "last_eval_full"),
+            ("95分以上的项目有", "last_eval_95"),
+            ("90分-95分的项目有", "last_eval_90_95"),
+            ("90分以下的项目有", "last_eval_below_90"),
+        )
+        if (v := count(C.stated(ctx, key)))
+    ]
+    if n and parts:
+        return f"{ctx.we}{last}年共自评{n}项目，其中，" + "，".join(parts) + "。"
+    if n:
+        return f"{ctx.we}{last}年共自评{n}项目。"
+    if parts:
+        return f"{ctx.we}{last}年自评的项目中，" + "，".join(parts) + "。"
+    return ""
+
+
 def evaluation(ctx: ReportContext) -> Block:
-    """5.绩效评价管理情况: (1) last year's self-evaluation counts, (2) the key evaluation."""
-    f = {
-        "last_year": ctx.year - 1,
-        "count": C.stated(ctx, "last_eval_count"),
-        "full": C.stated(ctx, "last_eval_full"),
-        "over_95": C.stated(ctx, "last_eval_95"),
-        "b90_95": C.stated(ctx, "last_eval_90_95"),
-        "below_90": C.stated(ctx, "last_eval_below_90"),
-    }
-    counts_finding = C.findings(ctx, "last_eval.counts")
+    """5.绩效评价管理情况: (1) last year's self-evaluation counts, (2) the key evaluation.
+
+    The key-project report built for this township-year (``jixiao evaluate``) is referred to
+    when it holds the unit's data; a report on sample data is not part of the filed report."""
     k = key_evaluation_figures(ctx)
     from jixiao.keyproject import key_project_links
 
+    links = key_project_links(ctx.params, ctx.ds)
     head = ctx.heading("5.绩效评价管理情况", level=3)
-    return Block(
+    block = Block(
         head
         + ctx.render(
             "performance/evaluation.html.j2",
-            f=f,
             k=k,
             paras=C.text_paragraphs(ctx, "self_eval"),
-            counts_finding=counts_finding,
-            key_links=key_project_links(ctx.params, ctx.ds),
+            counts=_self_eval_counts(ctx),
+            key_links=[link for link in links if not link.get("sample")],
         )
     )
+    for link in links:
+        if link.get("sample"):
+            block = block.with_review(f"重点评价报告（{link['name']}）为示例数据，报送版未引用。")
+        elif link.get("stated_score") is not None and C.differs(link["stated_score"], link["score"]):
+            block = block.with_review(
+                f"重点评价报告综合得分{fmt(link['score'])}分，与单位所述{fmt(link['stated_score'])}分不同。"
+            )
+    if k["project"] is None:
+        block = block.with_review("重点评价项目名称未填，（2）重点评价情况未列示。")
+    return block
 
 
 # -- （五）资产管理 --------------------------------------------------------------------------
@@ -260,10 +340,10 @@ def asset_reporting(ctx: ReportContext) -> Block:
 
 
 def balance_changes(ctx: ReportContext) -> pd.DataFrame:
-    """:func:`jixiao.analysis.finance.balance_sheet_changes` plus ``stated_differs`` (the report's
-    rate differs from the computed one as printed to two decimals)."""
+    """:func:`jixiao.analysis.finance.balance_sheet_changes` plus ``rate`` (the rate printed:
+    the unit's stated rate, the computed one where it states none)."""
     df = F.balance_sheet_changes(ctx.ds).copy()
-    df["stated_differs"] = [C.differs(s, r) for s, r in zip(df["change_stated"], df["change_rate"])]
+    df["rate"] = [r if F.num(s) is None else F.num(s) for s, r in zip(df["change_stated"], df["change_rate"])]
     return df
 
 
@@ -273,8 +353,9 @@ def balance_chart(df: pd.DataFrame):
 
     Liabilities of a township are a thousandth of its assets: on one axis they would be
     invisible, so totals under a tenth of the largest get their own panel. Each pair is
-    labelled with both values (:func:`jixiao.report.charts.value_label`) and the change rate; a
-    derived value (净资产 = 资产 − 负债) is hatched and said so in the legend. Section-specific
+    labelled with both values (:func:`jixiao.report.charts.value_label`) and the change rate
+    (``rate`` of :func:`balance_changes`); a 净资产 the unit does not state (资产 − 负债) is
+    hatched and said so in the legend. The caption is the title (none in the image). Section-specific
     (two scales), so it is drawn here rather than with :func:`jixiao.report.charts.grouped_bars`.
     """
     from matplotlib.patches import Patch
@@ -314,10 +395,11 @@ def balance_chart(df: pd.DataFrame):
                 )
                 ax.text(x, v, value_label(v), ha="center", va="bottom", fontsize=7.5)
                 tops.append(v)
-            rate = r["change_rate"]
-            label = "变动率未提供" if rate is None else f"{'+' if rate > 0 else ''}{fmt_pct(rate)}"
+            rate = F.num(r["rate"])
+            if rate is None:
+                continue
             ax.annotate(
-                label,
+                f"{'+' if rate > 0 else ''}{fmt_pct(rate)}",
                 (i, max([t for t in (r["previous"], r["current"]) if t is not None], default=0)),
                 xytext=(0, 14),
                 textcoords="offset points",
@@ -336,30 +418,42 @@ def balance_chart(df: pd.DataFrame):
     handles = [Patch(facecolor=colors["previous"], label="上年末"), Patch(facecolor=colors["current"], label="本年末")]
     if derived_any:
         handles.append(
-            Patch(facecolor=colors["previous"], edgecolor=PALETTE[0], hatch="///", label="推算值（资产−负债）")
+            Patch(facecolor=colors["previous"], edgecolor=PALETTE[0], hatch="///", label="资产总额减负债总额")
         )
     fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False, fontsize=8)
-    fig.suptitle("资产负债变动（橙色为较上年变动率）", fontsize=11, fontweight="bold")
     return fig
 
 
-def balance_sheet(ctx: ReportContext) -> Block:
-    """（1）资产负债情况: totals this year-end and the change on last year (computed by
-    :func:`jixiao.analysis.finance.balance_sheet_changes`), the table and the chart."""
-    df = balance_changes(ctx)
+def _balance_sentences(ctx: ReportContext, df: pd.DataFrame) -> str:
+    """“截至…，我单位资产总额（账面净值，下同）7038.18万元，较上年减少0.23%。负债总额…” —
+    a total without its year-end figure is left out, a change without its rate too."""
     by = {r["kind"]: r for r in df.to_dict("records")}
-    text = ctx.render("performance/balance_sheet.html.j2", rows=df.to_dict("records"), by=by, year_end=year_end(ctx))
-    notes = []
-    for r in df.to_dict("records"):
-        for side, word in (("previous", "上年末"), ("current", "本年末")):
-            if r[f"{side}_derived"]:
-                notes.append(
-                    f"{word}{r['item']}报告未给出，按资产总额 − 负债总额推算为{fmt(r[side])}万元，变动率据此计算"
-                )
-    fy = F.num(C.stated(ctx, "financial_report_year"))
-    notes.append(
-        f"上年末为{int(fy) if fy else ctx.year - 1}年底数，本年末为截至{year_end(ctx)}数；变动额、变动率由工作簿数据计算"
-    )
+    out = []
+    for kind, label in (("资产", "资产总额（账面净值，下同）"), ("负债", "负债总额"), ("净资产", "净资产")):
+        r = by.get(kind)
+        if r is None or F.num(r["current"]) is None:
+            continue
+        s = f"{label}{fmt(F.num(r['current']))}万元"
+        rate = F.num(r["rate"])
+        if rate is not None:
+            s += "，与上年持平" if rate == 0 else f"，较上年{'增加' if rate > 0 else '减少'}{fmt_pct(abs(rate))}"
+        out.append(s + "。")
+    if not out:
+        return ""
+    return f"截至{year_end(ctx)}，我单位" + "".join(out)
+
+
+def balance_sheet(ctx: ReportContext) -> Block:
+    """（1）资产负债情况: totals this year-end and the change on last year (the stated rate;
+    :func:`jixiao.analysis.finance.balance_sheet_changes` where none is stated), the table and the chart."""
+    df = balance_changes(ctx)
+    text = ctx.render("performance/balance_sheet.html.j2", body=_balance_sentences(ctx, df))
+    derived = [
+        f"{word}{r['item']}"
+        for r in df.to_dict("records")
+        for side, word in (("previous", "上年末"), ("current", "本年末"))
+        if r[f"{side}_derived"]
+    ]
     table = ctx.table(
         df,
         [
@@ -367,11 +461,11 @@ def balance_sheet(ctx: ReportContext) -> Block:
             Col("previous", "上年末（万元）", "money"),
             Col("current", "本年末（万元）", "money"),
             Col("change", "变动额（万元）", "money"),
-            Col("change_rate", "变动率", "pct"),
+            Col("rate", "变动率", "pct"),
         ],
         "资产负债变动情况",
         total_label=None,
-        note="注：" + "；".join(notes) + "。",
+        note=f"{'、'.join(derived)}为资产总额减负债总额。" if derived else None,
     )
     chart = ""
     if any(v is not None for v in list(df["previous"]) + list(df["current"])):
@@ -380,9 +474,13 @@ def balance_sheet(ctx: ReportContext) -> Block:
         chart = ctx.figure(
             fig,
             "资产负债变动情况",
-            note="上年末与本年末对比；数值相差悬殊的项目分图显示，各图纵轴刻度不同。" if split else None,
+            note="上年末与本年末对比，橙色数字为较上年变动率"
+            + ("；数值相差悬殊的项目分图显示，各图纵轴刻度不同。" if split else "。"),
         )
-    return Block(text + table + chart)
+    block = join_blocks(text, table, chart)
+    if derived:
+        block = block.with_review(f"{'、'.join(derived)}未填，按资产总额减负债总额列示。")
+    return block
 
 
 def fixed_asset_figures(ctx: ReportContext) -> dict:
@@ -413,15 +511,14 @@ def fixed_asset_stock(ctx: ReportContext) -> Block:
         [Col("category", "资产类别"), Col("stock", "年末原值（万元）", "money", total=True)],
         f"固定资产存量（截至{year_end(ctx)}，账面原值）",
         total_label="合计",
-        note=None if f["stock"] is None else f"工作簿所述合计{fmt(f['stock'])}万元；“—”为未提供。",
+        total_row=None if f["stock"] is None else {"stock": f["stock"]},
     )
-    return Block(text + table)
+    return join_blocks(text, table)
 
 
 def physical_asset_rows(ctx: ReportContext) -> dict:
-    """Land, buildings, vehicles: the 实物资产 row of each (formatted quantities) and 成新率."""
+    """Land, buildings, vehicles: the 实物资产 row of each (formatted quantities, None when blank)."""
     out = {}
-    newness = {r["kind"]: r["newness"] for r in F.physical_asset_newness(ctx.ds).to_dict("records")}
     for r in ctx.ds.physical_assets.to_dict("records"):
         unit = F.text(r.get("unit"))
         usage = [
@@ -439,48 +536,46 @@ def physical_asset_rows(ctx: ReportContext) -> dict:
             "original": F.num(r.get("original_value")),
             "net": F.num(r.get("net_value")),
             "usage": usage,
-            "added": None if F.num(r.get("added")) is None else quantity(r.get("added"), unit),
-            "newness": newness.get(r["kind"]),
+            "added": quantity(r.get("added"), unit),
         }
-    if "车辆" in out:
-        out["车辆"]["newness"] = F.vehicle_newness(ctx.ds)
     return out
 
 
 def physical_assets(ctx: ReportContext) -> Block:
-    """（3）土地（4）房屋（5）车辆: area or count, 原值 / 净值, use, vehicle 成新率."""
+    """（3）土地（4）房屋（5）车辆: area or count, 原值 / 净值 (账面价值 when only the net value
+    is given), use. A kind the 实物资产 sheet does not list is left out."""
     rows = physical_asset_rows(ctx)
-    return ctx.render(
+    block = ctx.render(
         "performance/physical_assets.html.j2",
         rows=rows,
         year_end=year_end(ctx),
         office_area=C.stated(ctx, "office_area"),
         other_area=C.stated(ctx, "other_building_area"),
     )
+    missing = [k for k in ("土地", "房屋", "车辆") if k not in rows]
+    if missing:
+        block = block.with_review(f"实物资产未列{'、'.join(missing)}，相应段落未列示。")
+    return block
 
 
 def construction_in_progress(ctx: ReportContext) -> Block:
-    """（6）在建工程情况, with the stated date; a note when its year is not the report year."""
-    return ctx.render(
+    """（6）在建工程情况, as of the stated date (the checker reports a date outside the report year)."""
+    amount = F.num(C.stated(ctx, "cip_amount"))
+    block = ctx.render(
         "performance/construction.html.j2",
         date=C.stated(ctx, "cip_date"),
-        amount=F.num(C.stated(ctx, "cip_amount")),
-        date_finding=C.findings(ctx, "assets.cip_date"),
-        year_end=year_end(ctx),
+        amount=amount,
     )
+    if amount is None:
+        block = block.with_review("在建工程金额未填，（6）在建工程情况未列示。")
+    return block
 
 
 def fixed_asset_additions(ctx: ReportContext) -> Block:
-    """（7）固定和无形资产配置情况: this year's additions by class; a note when they equal the
-    year-end stock class by class (checker finding ``fixed_assets.added_equals_stock``)."""
+    """（7）固定和无形资产配置情况: this year's additions by class (the checker reports
+    additions that repeat the year-end stock, ``fixed_assets.added_equals_stock``)."""
     f = fixed_asset_figures(ctx)
-    prev_fa = F.financial_ratios(ctx.ds, "previous").fixed_asset_net
-    return ctx.render(
-        "performance/fixed_asset_additions.html.j2",
-        f=f,
-        copy_finding=C.findings(ctx, "fixed_assets.added_equals_stock"),
-        prev_fa=prev_fa,
-    )
+    return ctx.render("performance/fixed_asset_additions.html.j2", f=f)
 
 
 def asset_management(ctx: ReportContext) -> Block:

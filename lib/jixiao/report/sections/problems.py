@@ -1,18 +1,21 @@
-"""四、绩效自评发现的问题, and the list of problems that 五 (:mod:`.measures`) answers.
+"""四、绩效自评发现的问题: the unit's own problems; and the problem data the review uses.
 
-Both sections work from one list of problems, :func:`problem_list`:
+The filed report (报送版) prints only what the unit states: its summary (文字说明 问题总述)
+and its problems (工作簿“问题”表), numbered （一）（二）… as the unit numbers them
+(:func:`summary`, :func:`stated_problems`).
 
-- the problems the unit states (工作簿“问题”表), ids ``P<序号>``;
-- the problems the analysis finds, ids ``A1``, ``A2`` … in a fixed order of kinds
-  (:data:`KINDS`): projects not completed, large spending variances, zero or low
-  spending, indicators short of target, projects without indicators, project amounts
-  not given, stated project scores that disagree with the scheme, and every failed
-  consistency check (errors, then warnings).
+For the review (审核意见, :mod:`jixiao.review`) this module also provides plain data, no HTML:
 
-Section 五 answers them: the unit's own measures (工作簿“改进措施”表, linked by 对应问题)
-and, for the analysis-found problems, one recommendation per kind from
-``config/recommendations.yaml`` (validated by :class:`RecommendationConfig`), linked to
-the ids of the problems it answers.
+- :func:`problem_list`: the problems the unit states, ids ``P<序号>``, then the problems the
+  analysis finds, ids ``A1``, ``A2`` … in a fixed order of kinds (:data:`KINDS`): projects not
+  completed, large spending variances, zero or low spending, indicators short of target,
+  projects without indicators, project amounts not given, stated project scores that disagree
+  with the scheme, and every failed consistency check (errors, then warnings);
+- :func:`recommendations`: one piece of advice per kind of analysis-found problem, from
+  ``config/recommendations.yaml`` (validated by :class:`RecommendationConfig`), linked to the
+  ids of the problems it answers;
+- :func:`correspondence`: which of the unit's measures (工作簿“改进措施”表, linked by 对应问题)
+  answer which problem, which problems have no measure and which measures no problem.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from jixiao.analysis import finance as F
 from jixiao.configfile import load_yaml_model
 from jixiao.paths import config_file
 from jixiao.report.context import Block, ReportContext, cn_num, num, pct, plain
-from jixiao.report.sections.common import circled
+from jixiao.report.sections.common import circled, text_paragraphs
 from jixiao.report.sections.goals import no_ranges, project_label, scores
 
 #: Kinds of analysis-found problems, in the order they are listed (and numbered A1 …).
@@ -60,7 +63,8 @@ KIND_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "check_error": frozenset({"titles", "cells"}),
     "check_warning": frozenset({"titles", "cells"}),
 }
-SOURCE_LABELS = {"stated": "报告所述", "analysis": "数据分析"}
+#: How :func:`correspondence` names where a problem comes from.
+SOURCE_LABELS = {"stated": "单位所列", "analysis": "数据分析"}
 #: A stated project score and the computed one differ when they differ as printed (2 decimals).
 _SCORE_DIGITS = 2
 
@@ -418,8 +422,19 @@ def _check_problems(ctx: ReportContext, severity: str) -> list[dict]:
 def problem_list(ctx: ReportContext) -> list[Problem]:
     """Stated problems (``P<序号>``), then the analysis-found ones (``A1`` …), computed once.
 
-    The analysis order is :data:`KINDS`; a failed check (``error`` / ``warning``) is one
-    problem each, the other kinds one problem each when anything is found.
+    Parameters
+    ----------
+    ctx : ReportContext
+        The township-year.
+
+    Returns
+    -------
+    list of Problem
+        The unit's problems in the order of its “问题” sheet, then the analysis-found ones in
+        :data:`KINDS` order: a failed check (``error`` / ``warning``) is one problem each, the
+        other kinds one problem each when anything is found. Texts are plain (not escaped)
+        and in the reviewer's voice for the analysis-found ones; only the stated ones belong
+        in the filed report.
     """
     return ctx._once("problems", lambda: _problem_list(ctx))
 
@@ -488,7 +503,20 @@ def _merge_values(problems: list[Problem]) -> dict[str, Any]:
 
 
 def recommendations(ctx: ReportContext) -> list[Recommendation]:
-    """One recommendation per kind of analysis-found problem, in :data:`KINDS` order."""
+    """One recommendation per kind of analysis-found problem, in :data:`KINDS` order.
+
+    Parameters
+    ----------
+    ctx : ReportContext
+        The township-year.
+
+    Returns
+    -------
+    list of Recommendation
+        The advice of ``config/recommendations.yaml`` for each kind the analysis found,
+        its placeholders filled, linked to the ids (``A1`` …) of the problems it answers.
+        For the review only: the filed report prints the unit's own measures.
+    """
     cfg = load_recommendations()
     found = [p for p in problem_list(ctx) if p.source == "analysis"]
     out = []
@@ -506,29 +534,131 @@ def recommendations(ctx: ReportContext) -> list[Recommendation]:
             **_merge_values(group),
         }
         values.setdefault("count", len(group))
-        out.append(Recommendation(kind, k.title, k.category, ids, k.recommendation.format(**values)))
+        text = k.recommendation.format(**values)
+        out.append(Recommendation(kind, k.title, k.category, ids, text))
     return out
+
+
+# -- the unit's measures and the problems they answer ------------------------------------------
+@dataclass
+class Measure:
+    """One of the unit's measures (工作簿“改进措施”表).
+
+    Attributes
+    ----------
+    n : int
+        Its position, printed （一）（二）… as the unit numbers them.
+    text : str
+        The measure as the unit words it (plain, not escaped).
+    problem_no : int or None
+        序号 of the stated problem it answers (对应问题), None when not given.
+    answers : str or None
+        Id (``P<序号>``) of that problem, None when not given or when no such problem exists.
+    """
+
+    n: int
+    text: str
+    problem_no: int | None
+    answers: str | None
+
+
+def measure_list(ctx: ReportContext) -> list[Measure]:
+    """The unit's measures in the order of its “改进措施” sheet, each with the problem it answers.
+
+    Parameters
+    ----------
+    ctx : ReportContext
+        The township-year.
+
+    Returns
+    -------
+    list of Measure
+    """
+    stated = {p.no: p.id for p in problem_list(ctx) if p.source == "stated"}
+    out = []
+    for i, r in enumerate(ctx.ds.measures.to_dict("records"), 1):
+        pno = None if F.is_blank(r.get("problem_no")) else int(r["problem_no"])
+        out.append(Measure(n=i, text=F.text(r.get("text")) or "", problem_no=pno, answers=stated.get(pno)))
+    return out
+
+
+def _numbered(m: Measure) -> str:
+    return f"（{cn_num(m.n)}）{m.text}"
+
+
+def correspondence(ctx: ReportContext) -> list[dict]:
+    """Which of the unit's measures answer which problem, for the review.
+
+    Parameters
+    ----------
+    ctx : ReportContext
+        The township-year.
+
+    Returns
+    -------
+    list of dict
+        One row per stated problem, per analysis-found problem, then per measure that answers
+        no (existing) stated problem, with the keys
+
+        - ``code``: ``P1`` …, ``A1`` …, or ``""`` for an unmatched measure;
+        - ``problem``: a stated problem as the report prints it (``类别：问题``), the title
+          of an analysis-found one, ``""`` for an unmatched measure (or a note when its
+          对应问题 names a problem the “问题” sheet does not have);
+        - ``source``: ``单位所列`` or ``数据分析``;
+        - ``measures``: the texts (numbered （一）… as printed) of the unit's measures
+          answering the problem; empty when none (the unit's measures never name an
+          analysis-found problem);
+        - ``recommendation``: for an analysis-found problem the advice of
+          :func:`recommendations` answering it, otherwise ``""``.
+    """
+    probs = problem_list(ctx)
+    ms = measure_list(ctx)
+    advice = {pid: r.text for r in recommendations(ctx) for pid in r.problem_ids}
+    rows: list[dict] = []
+    for p in probs:
+        if p.source == "stated":
+            rows.append(
+                {
+                    "code": p.id,
+                    "problem": f"{p.category}：{p.text}" if p.category else p.text,
+                    "source": SOURCE_LABELS["stated"],
+                    "measures": [_numbered(m) for m in ms if m.answers == p.id],
+                    "recommendation": "",
+                }
+            )
+        else:
+            rows.append(
+                {
+                    "code": p.id,
+                    "problem": p.title,
+                    "source": SOURCE_LABELS["analysis"],
+                    "measures": [],
+                    "recommendation": advice.get(p.id, ""),
+                }
+            )
+    for m in ms:
+        if m.answers is None:
+            rows.append(
+                {
+                    "code": "",
+                    "problem": "" if m.problem_no is None else f"对应问题序号{m.problem_no}在“问题”表中不存在",
+                    "source": SOURCE_LABELS["stated"],
+                    "measures": [_numbered(m)],
+                    "recommendation": "",
+                }
+            )
+    return rows
 
 
 # -- blocks: 四、绩效自评发现的问题 ----------------------------------------------------------------
 def summary(ctx: ReportContext) -> Block:
-    """The unit's own summary of the problems (文字说明 问题总述), or a note that it gives none."""
-    return ctx.render(
-        "problems/summary.html.j2", text=F.text(ctx.ds.texts.get("problems_summary")), problems=problem_list(ctx)
-    )
+    """The unit's summary of its problems (文字说明 问题总述), as it words it; nothing when blank."""
+    return ctx.render("problems/summary.html.j2", paragraphs=text_paragraphs(ctx, "problems_summary"))
 
 
 def stated_problems(ctx: ReportContext) -> Block:
-    """（一）（二）… the problems the unit states, ``category：text`` as the report lists them."""
+    """（一）（二）… the problems the unit states, ``类别：问题`` as its “问题” sheet lists them;
+    nothing when it lists none."""
     stated = [p for p in problem_list(ctx) if p.source == "stated"]
-    return ctx.render("problems/stated.html.j2", stated=stated)
-
-
-def analysis_problems(ctx: ReportContext) -> Block:
-    """（N）数据分析发现的问题: every analysis-found problem with its id, category and evidence."""
-    probs = problem_list(ctx)
-    stated = [p for p in probs if p.source == "stated"]
-    found = [p for p in probs if p.source == "analysis"]
-    head = ctx.heading(f"（{cn_num(len(stated) + 1)}）数据分析发现的问题", level=3)
-    counts = {s: sum(1 for f in ctx.findings if f.severity == s) for s in ("error", "warning")}
-    return Block(head + ctx.render("problems/analysis.html.j2", found=found, counts=counts))
+    block = ctx.render("problems/stated.html.j2", stated=stated)
+    return block if stated else block.with_review("单位未列出具体问题（“问题”表无内容）。")

@@ -6,26 +6,28 @@ import pandas as pd
 
 from jixiao.analysis import finance as F
 from jixiao.report.charts import hbar
-from jixiao.report.context import Block, Col, ReportContext, num
+from jixiao.report.context import Block, Col, ReportContext
 from jixiao.report.sections import common as C
-from jixiao.report.sections.assessment.overview import _render
+from jixiao.report.sections.assessment.overview import _render, rows_with_data
 from jixiao.report.sections.assessment.policy import nontax_figures, three_public_figures
 from jixiao.rounding import round_half_up
 
 
 # -- （二）预算编制管理 ------------------------------------------------------------------------
 def budget_system(ctx: ReportContext) -> Block:
-    """1.制度建设情况 (workbook text)."""
-    return Block(
-        ctx.heading("1.制度建设情况", level=3)
-        + _render(ctx, "assessment/text.html.j2", paras=C.text_paragraphs(ctx, "budget_rules"), what="制度建设情况说明")
-    )
+    """1.制度建设情况 (workbook text; the heading alone when blank)."""
+    paras = C.text_paragraphs(ctx, "budget_rules")
+    out = Block(ctx.heading("1.制度建设情况", level=3) + "".join(ctx.paragraph(p) for p in paras))
+    return out if paras else out.with_review("制度建设情况说明（文字说明）未填写。")
 
 
 def budget_preparation_figures(ctx: ReportContext) -> dict:
-    """预算收入 by source, 预算支出 by function, 三公 and 非税 budgets, 新增资产预算."""
+    """预算收入 by source, 预算支出 by function, 三公 and 非税 budgets, 新增资产预算.
+
+    ``revenue_total`` is the stated 合计, else the sum of the sources.
+    """
     rev = ctx.ds.tables.get("budget_revenue", pd.DataFrame(columns=["source", "amount"]))
-    rev_sum = F.total_of(rev["amount"]) if len(rev) else None
+    rev_sum = F.total_of(rev["amount"]) if len(rev) and rev["amount"].notna().any() else None
     rev_stated = F.num(ctx.ds.stated_total("budget_revenue", "amount"))
     funcs = F.budget_vs_final_by_function(ctx.ds)
     exp_sum = F.total_of(funcs["budget"]) if len(funcs) else None
@@ -37,7 +39,8 @@ def budget_preparation_figures(ctx: ReportContext) -> dict:
         "revenue": [
             {"source": F.text(r.get("source")), "amount": F.num(r.get("amount"))} for r in rev.to_dict("records")
         ],
-        "revenue_total": rev_sum,
+        "revenue_total": rev_stated if rev_stated is not None else rev_sum,
+        "revenue_sum": rev_sum,
         "revenue_stated": rev_stated,
         "revenue_differs": C.differs(rev_stated, rev_sum),
         "functions": funcs.to_dict("records"),
@@ -45,8 +48,7 @@ def budget_preparation_figures(ctx: ReportContext) -> dict:
         "three_public_budget": tp["budget"],
         "three_public_budget_sum": tp["budget_sum"],
         "three_public_budget_differs": tp["budget_differs"],
-        "three_public_items": [r for r in items.to_dict("records") if r["is_three_public"]],
-        "other_items": [r for r in items.to_dict("records") if not r["is_three_public"]],
+        "three_public_items": items.to_dict("records"),
         "nontax_budget": nt["budget"],
         "nontax_budgeted": nt["budgeted"],
         "new_asset_budget": F.num(C.stated(ctx, "new_asset_budget")),
@@ -63,25 +65,24 @@ def budget_preparation(ctx: ReportContext) -> Block:
         "procurement": C.text_paragraphs(ctx, "procurement_budgeting"),
     }
     out = head + _render(ctx, "assessment/budget_preparation.html.j2", part=1, **values)
-    rev = ctx.ds.tables.get("budget_revenue")
-    if rev is not None and len(rev):
+    review: list[str] = []
+    rev = rows_with_data(ctx.ds.tables.get("budget_revenue", pd.DataFrame(columns=["source", "amount"])), ["amount"])
+    if len(rev):
         shown = rev.copy()
-        total = f["revenue_total"]
+        total = f["revenue_sum"]
         shown["share"] = [F.pct(a, total) for a in shown["amount"]]
-        out += ctx.table(
+        table = ctx.table(
             shown,
             [
                 Col("source", "收入来源"),
-                Col("amount", "金额（万元）", "money", total=True),
-                Col("share", "占比", "pct", total=True),
+                Col("amount", "金额（万元）", "money"),
+                Col("share", "占比", "pct"),
             ],
             f"{ctx.year}年预算收入（按来源）",
-            note=(
-                f"报告所述预算收入合计{num(f['revenue_stated'])}万元，与明细合计不一致。"
-                if f["revenue_differs"]
-                else None
-            ),
+            total_row={"amount": f["revenue_total"], "share": 100.0 if total else None},
         )
+        out += table
+        review += table.review
         given = shown[shown["amount"].notna()]  # a blank amount is not drawn as 0
         out += ctx.figure(
             hbar(
@@ -99,7 +100,7 @@ def budget_preparation(ctx: ReportContext) -> Block:
             ),
             f"{ctx.year}年预算收入构成",
         )
-    return Block(out + _render(ctx, "assessment/budget_preparation.html.j2", part=2, **values))
+    return Block(out + _render(ctx, "assessment/budget_preparation.html.j2", part=2, **values)).with_review(*review)
 
 
 def resource_pooling(ctx: ReportContext) -> Block:

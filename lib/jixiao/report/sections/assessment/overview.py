@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pandas as pd
+
 from jixiao.analysis import finance as F
 from jixiao.analysis.scoring.selfeval import assessment as score_assessment
 from jixiao.report.charts import score_bars
@@ -32,6 +34,16 @@ def fund_label(name: Any) -> str:
     return n if n.endswith(("资金", "经费", "补助", "补贴")) else n + "资金"
 
 
+def rows_with_data(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The rows of ``df`` with a value in at least one of ``keys``: a row the unit left
+    blank is not printed (a table of such rows alone is not printed at all)."""
+    present = [k for k in keys if k in df.columns]
+    if not len(df) or not present:
+        return df.iloc[0:0]
+    mask = [any(not F.is_blank(v) for v in row) for row in df[present].itertuples(index=False)]
+    return df[mask]
+
+
 def _render(ctx: ReportContext, template: str, **values: Any) -> Block:
     """``ctx.render`` with the template's line breaks removed: templates are written over
     several lines for reading, but a line break between Chinese characters would print as
@@ -47,7 +59,7 @@ def part_heading(ctx: ReportContext, category: str, position: int | None = None)
 
 
 def assessment_figures(ctx: ReportContext) -> dict:
-    """The management-assessment score as the checker sees it.
+    """The management-assessment score: as the unit states it, and as computed.
 
     Returns
     -------
@@ -55,66 +67,87 @@ def assessment_figures(ctx: ReportContext) -> dict:
         ``raw_total`` (sum of the category scores), ``total`` (with bonus − deduction),
         ``bonus``, ``deduction``, ``stated_total``, ``stated_converted``,
         ``converted`` (of the computed total), ``converted_from_stated``, ``max``,
-        ``max_origin`` (工作簿 / 参数文件 / None), ``max_source``, ``consistent``,
-        ``converted_consistent`` (stated 换算得分 vs the stated total converted), ``grade``.
+        ``max_source``, ``complete`` (every category scored), ``consistent``,
+        ``converted_consistent`` (stated 换算得分 vs the stated total converted), ``grade``,
+        and what the report prints: ``shown_total`` (the stated total, else the computed one
+        when every category is scored) and ``shown_converted`` (the stated 换算得分, else the
+        conversion of ``shown_total`` when an applicable maximum is known).
     """
     a = score_assessment(ctx.ds, ctx.params)
     c = a.computed
-    stated_max = F.num(C.stated(ctx, "applicable_max"))
-    origin = "工作簿" if stated_max else ("参数文件" if a.applicable_max else None)
+    stated_total = F.num(a.stated_total)
     stated_conv = F.num(a.stated_converted)
+    scores = list(ctx.ds.assessment["score"])
+    complete = bool(scores) and all(F.num(v) is not None for v in scores)
+    total = c.total if c else a.raw_total
+    shown_total: float | None
+    if stated_total is not None:
+        shown_total = stated_total
+        shown_conv = stated_conv if stated_conv is not None else a.converted_from_stated
+    else:
+        shown_total = total if complete else None
+        shown_conv = stated_conv if stated_conv is not None else (c.converted if c and complete else None)
     return {
         "raw_total": a.raw_total,
-        "total": c.total if c else a.raw_total,
+        "total": total,
         "bonus": c.bonus if c else 0.0,
         "deduction": c.deduction if c else 0.0,
-        "stated_total": F.num(a.stated_total),
+        "stated_total": stated_total,
         "stated_converted": stated_conv,
         "converted": c.converted if c else None,
         "converted_from_stated": a.converted_from_stated,
         "max": a.applicable_max,
-        "max_origin": origin,
         "max_source": a.max_source,
+        "complete": complete,
         "consistent": a.consistent,
         "converted_consistent": not C.differs(stated_conv, a.converted_from_stated),
         "grade": c.grade if c else None,
+        "shown_total": shown_total,
+        "shown_converted": shown_conv,
     }
 
 
 def overview(ctx: ReportContext) -> Block:
-    """二、opening paragraph with the score (stated vs computed), the category table and chart."""
+    """二、opening paragraph: the unit's summary (考核自评总述) continued by the score (the
+    stated total and 换算得分; computed ones only where the unit states none), then the
+    category table and chart."""
     f = assessment_figures(ctx)
-    text = _render(ctx, "assessment/overview.html.j2", f=f)
-    df = ctx.ds.assessment.copy()
-    df["points_shown"] = [plain(v) for v in df["points"]]  # blank → 未提供
-    df["category_shown"] = df["category"]
-    note = []
-    if f["stated_total"] is not None:
-        where = ctx.ds.total_cell("assessment", "score") or ctx.ds.fact_cell("stated", "assessment_total")
-        note.append(
-            f"合计行为各类别得分之和；报告填报总分{plain(f['stated_total'])}分（{where}）"
-            + ("，与之一致。" if f["consistent"] else "，与之不一致。")
+    text = _render(ctx, "assessment/overview.html.j2", f=f, summary=C.text_paragraphs(ctx, "assessment_summary"))
+    df = rows_with_data(ctx.ds.assessment, ["category", "points", "score", "bonus", "deduction"]).copy()
+
+    def col_sum(key: str) -> float | None:
+        vals = [F.num(v) for v in df[key]] if key in df.columns else []
+        given = [v for v in vals if v is not None]
+        return sum(given) if given else None
+
+    table = Block("")
+    fig = Block("")
+    if len(df):
+        table = ctx.table(
+            df,
+            [
+                Col("no", "序号", "int"),
+                Col("category", "考核类别"),
+                Col("points", "适用分值", "plain"),
+                Col("score", "自评得分", "plain"),
+                Col("bonus", "加分", "plain"),
+                Col("deduction", "扣分", "plain"),
+            ],
+            "管理绩效考核各类别得分",
+            total_row={
+                "points": col_sum("points"),
+                "score": f["stated_total"] if f["stated_total"] is not None else col_sum("score"),
+                "bonus": col_sum("bonus"),
+                "deduction": col_sum("deduction"),
+            },
         )
-    if f["max"]:
-        note.append(f"适用满分{plain(f['max'])}分，取自{f['max_origin']}（{f['max_source']}）。")
-    else:
-        note.append("适用满分未提供，无法计算换算得分。")
-    table = ctx.table(
-        df,
-        [
-            Col("no", "序号", "int"),
-            Col("category_shown", "考核类别"),
-            Col("points_shown", "适用分值"),
-            Col("score", "自评得分", "plain", total=True),
-            Col("bonus", "加分", "plain", total=True),
-            Col("deduction", "扣分", "plain", total=True),
-        ],
-        "管理绩效考核各类别得分",
-        note="".join(note),
-    )
-    fig = ctx.figure(
-        score_bars(df["category"], df["score"], df["points"], "考核各类别得分"),
-        "考核各类别得分",
-        note="按考核得分表的自评得分绘制；适用分值未提供时只画得分。",
-    )
-    return Block(text + table + fig)
+    if col_sum("score") is not None:
+        fig = ctx.figure(score_bars(df["category"], df["score"], df["points"], "考核各类别得分"), "考核各类别得分")
+    review = []
+    if f["stated_total"] is None and f["shown_total"] is not None:
+        review.append(f"考核总分未填报：报送版所列{plain(f['shown_total'])}分为各类别得分之和。")
+    if f["stated_converted"] is None and f["shown_converted"] is not None:
+        review.append(f"换算得分未填报：报送版所列换算得分按适用满分{plain(f['max'])}分计算（{f['max_source']}）。")
+    if f["shown_total"] is None:
+        review.append("考核总分未填报且有类别未评分：报送版开头未写考核得分。")
+    return Block(text + table + fig).with_review(*review, *table.review)

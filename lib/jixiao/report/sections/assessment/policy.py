@@ -2,72 +2,121 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from jixiao.analysis import finance as F
 from jixiao.report.charts import grouped_bars
-from jixiao.report.context import Block, Col, ReportContext, num, plain
+from jixiao.report.context import Block, Col, ReportContext, num, plain, wy
 from jixiao.report.sections import common as C
-from jixiao.report.sections.assessment.overview import _render, county_authority, fund_label
+from jixiao.report.sections.assessment.overview import _render, fund_label, rows_with_data
+
+#: Marks a text may end with; a text ending in none of them goes on with the generated clause.
+ENDS = "。！？；：，、,;:!?"
 
 
 # -- （一）重大政策落实 ------------------------------------------------------------------------
+def _special_funds_clause(f: dict, open_text: bool) -> str:
+    """What follows the unit's 专项资金管理 text (or opens the paragraph without it): the
+    total, the funds by name (those allocated to villages last), then the text 专项资金管理（续）.
+
+    ``open_text``: the unit's text ends without punctuation (“…落实上级专项资金”), so the
+    clause goes on with its words (“共计101.77万元，其中：…”).
+    """
+    listed = [x["label"] + ("" if x["amount"] is None else wy(x["amount"])) for x in f["funds"] if x["name"]]
+    village = [
+        (x["wording"] or (x["name"] if x["name"].endswith(("资金", "经费")) else x["name"] + "项目资金"))
+        + ("" if x["amount"] is None else wy(x["amount"]))
+        for x in f["village_funds"]
+        if x["name"]
+    ]
+    out = "" if open_text else "上级专项资金"
+    if f["total"] is not None:
+        out += f"共计{wy(f['total'])}"
+    if listed or village:
+        out += "，其中：" if f["total"] is not None or open_text else "包括："
+        out += "、".join(listed)
+        if village:
+            out += ("，对于" if listed else "") + "分配到村级的" + "、".join(village)
+    if out == "上级专项资金":  # neither a total nor a fund: nothing to say
+        out = ""
+    after = f["after"][0] if f["after"] else ""
+    if after:
+        return out + "，" + after if out or open_text else after
+    return out + "。" if out else ""
+
+
 def special_funds(ctx: ReportContext) -> Block:
-    """1.专项资金管理情况: the funds and their total, the management measures, the table."""
+    """1.专项资金管理情况: the unit's text (专项资金管理) continued by the total (the stated
+    合计, else the sum of the funds) and the funds, then its text 专项资金管理（续）, the
+    management measures and the table."""
     df = ctx.ds.tables.get("special_funds", pd.DataFrame(columns=["no", "name", "level", "amount", "to_villages"]))
     funds = [
         {
-            "name": F.text(r.get("name")) or "未命名资金",
-            "label": fund_label(r.get("name")),
+            "name": F.text(r.get("name")),
+            # the unit's own wording of the item when the workbook gives it (文中写法)
+            "wording": F.text(r.get("wording")),
+            "label": F.text(r.get("wording")) or fund_label(r.get("name")),
             "amount": F.num(r.get("amount")),
             "to_villages": F.text(r.get("to_villages")) == "是",
         }
         for r in df.to_dict("records")
+        if F.text(r.get("name")) or F.num(r.get("amount")) is not None
     ]
-    computed = F.total_of(df["amount"]) if len(df) else None
+    computed = F.total_of(df["amount"]) if len(df) and df["amount"].notna().any() else None
     stated = F.num(ctx.ds.stated_total("special_funds", "amount"))
-    f = {
+    management = C.text_paragraphs(ctx, "special_funds_management")
+    after = C.text_paragraphs(ctx, "special_funds_management_after")
+    f: dict[str, Any] = {
         "funds": [x for x in funds if not x["to_villages"]],
         "village_funds": [x for x in funds if x["to_villages"]],
-        "total": computed,
-        "stated": stated,
-        "differs": C.differs(stated, computed),
+        "total": stated if stated is not None else computed,
+        "management": management,
+        "after": after,
         "measures": C.text_paragraphs(ctx, "special_funds_measures"),
     }
+    f["clause"] = _special_funds_clause(f, open_text=bool(management) and management[-1][-1:] not in ENDS)
     head = ctx.heading("1.专项资金管理情况", level=3)
     text = _render(ctx, "assessment/special_funds.html.j2", f=f)
+    review = []
+    if not funds and f["total"] is None:
+        review.append("上级专项资金明细与合计均未填报：报送版未写专项资金金额。")
+    df = rows_with_data(df, ["name", "level", "amount"])
     if not len(df):
-        return Block(head + text)
-    shown = df.copy()
-    shown["level_shown"] = [F.text(v) or "未提供" for v in shown["level"]]
+        return Block(head + text).with_review(*review)
     by_level = F.special_funds_by_level(ctx.ds)
+    levels = [r for r in by_level.to_dict("records") if r["level"] != "未注明" and r["share"] is not None]
     note = (
         "按资金级次："
-        + "；".join(
-            f"{r['level']}{r['count']}项{num(r['amount'])}万元（占{num(r['share'])}%）"
-            for r in by_level.to_dict("records")
-        )
+        + "；".join(f"{r['level']}{r['count']}项{num(r['amount'])}万元（占{num(r['share'])}%）" for r in levels)
         + "。"
+        if levels
+        else None
     )
-    if f["differs"]:
-        note += f"报告所述专项资金总额{num(stated)}万元，与明细合计{num(computed)}万元不一致。"
     table = ctx.table(
-        shown,
+        df,
         [
             Col("no", "序号", "int"),
             Col("name", "资金名称"),
-            Col("level_shown", "资金级次"),
-            Col("amount", "金额（万元）", "money", total=True),
+            Col("level", "资金级次"),
+            Col("amount", "金额（万元）", "money"),
         ],
         "上级专项资金明细",
         note=note,
+        total_row={"amount": f["total"]},
     )
-    return Block(head + text + table)
+    return Block(head + text + table).with_review(*review, *table.review)
 
 
 def three_guarantees(ctx: ReportContext) -> Block:
-    """2.“三保”支出保障情况: arranged vs actual per category (with the 保基本民生 detail)."""
+    """2.“三保”支出保障情况: the unit's text (三保支出保障), then arranged vs actual per
+    category with its 落实情况 (保基本民生: its items and theirs, 三保明细)."""
     tg = F.three_guarantees(ctx.ds)
+    raw = ctx.ds.tables.get("three_guarantees", pd.DataFrame(columns=["category", "status"]))
+    status = {
+        F.text(r.get("category")): F.text(r.get("status")) for r in raw.to_dict("records") if "status" in raw.columns
+    }
     detail = ctx.ds.tables.get(
         "three_guarantees_detail", pd.DataFrame(columns=["category", "name", "amount", "status"])
     )
@@ -77,15 +126,29 @@ def three_guarantees(ctx: ReportContext) -> Block:
         cats.append(
             {
                 **r,
+                "status": status.get(r["category"]),
                 "parts": [
-                    {"name": F.text(d.get("name")), "amount": F.num(d.get("amount")), "status": F.text(d.get("status"))}
+                    {
+                        "name": F.text(d.get("wording")) or F.text(d.get("name")),
+                        "amount": F.num(d.get("amount")),
+                        "status": F.text(d.get("status")),
+                    }
                     for d in sub.to_dict("records")
+                    if F.text(d.get("name"))
                 ],
-                "detail_differs": C.differs(r["actual"], r["detail_sum"]) if r["detail_count"] else False,
             }
         )
+    # a category the unit gives nothing for is not listed
+    cats = [
+        c
+        for c in cats
+        if c["category"] and (c["arranged"] is not None or c["actual"] is not None or c["parts"] or c["status"])
+    ]
     head = ctx.heading("2.“三保”支出保障情况", level=3)
-    text = _render(ctx, "assessment/three_guarantees.html.j2", cats=cats, authority=county_authority(ctx))
+    text = _render(
+        ctx, "assessment/three_guarantees.html.j2", cats=cats, lead=C.text_paragraphs(ctx, "three_guarantees")
+    )
+    tg = rows_with_data(tg, ["arranged", "actual"])
     if not len(tg):
         return Block(head + text)
     table = ctx.table(
@@ -98,28 +161,34 @@ def three_guarantees(ctx: ReportContext) -> Block:
             Col("actual_ratio", "实际支出÷安排资金", "pct"),
         ],
         "“三保”支出安排与实际支出",
-        note="差额 = 实际支出 − 安排资金。",
+        note="差额 = 实际支出 − 安排资金。" if any(v is not None for v in tg["difference"]) else None,
     )
     fig = ctx.figure(
         grouped_bars(tg, "category", {"arranged": "安排资金", "actual": "实际支出"}, "“三保”安排资金与实际支出"),
         "“三保”安排资金与实际支出",
     )
-    return Block(head + text + table + fig)
+    return Block(head + text + table + fig).with_review(*table.review)
 
 
 def three_public_figures(ctx: ReportContext) -> dict:
-    """三公经费 this year vs last (totals), the budget, and the items split into 三公 / other."""
+    """三公经费 this year vs last (totals), the budget, and the items split into 三公 / other.
+
+    ``budget`` and ``change`` are the stated ones (合计 row, 三公经费增减额), else computed
+    (sum of the items' budgets; this year − last year).
+    """
     tp = F.three_public_total(ctx.ds)
     items = F.three_public_items(ctx.ds)
     budget_stated = F.num(ctx.ds.stated_total("three_public", "budget"))
-    budget_sum = F.total_of(items["budget"]) if len(items) else None
+    budget_sum = F.total_of(items["budget"]) if len(items) and items["budget"].notna().any() else None
+    change_stated = F.num(tp.change_stated)
     return {
         "total": tp,
         "items": items,
         "budget": budget_stated if budget_stated is not None else budget_sum,
         "budget_sum": budget_sum,
         "budget_differs": C.differs(budget_stated, budget_sum),
-        "change_differs": C.differs(tp.change_stated, tp.change),
+        "change": change_stated if change_stated is not None else tp.change,
+        "change_differs": C.differs(change_stated, tp.change),
         "prev_year": ctx.year - 1,
         "year": ctx.year,
     }
@@ -138,12 +207,9 @@ def austerity(ctx: ReportContext) -> Block:
         reason=C.text(ctx, "three_public_reason"),
     )
     out = head + text
-    if len(items):
-        shown = items.copy()
-        notes = []
-        if items["actual"].isna().any() or items["last_actual"].isna().any():
-            notes.append("分项决算数未提供，合计行的本年决算、上年决算为报告所述合计数。")
-        notes += [x.message for x in C.findings(ctx, "three_public.classification")]
+    review: list[str] = []
+    listed = rows_with_data(items, ["budget", "actual", "last_actual"])
+    if len(listed) or any(v is not None for v in (f["budget"], tp.current, tp.previous)):
         cols = [
             Col("item", "项目"),
             Col("budget", f"{f['year']}年预算（万元）", "money"),
@@ -151,28 +217,27 @@ def austerity(ctx: ReportContext) -> Block:
             Col("last_actual", f"{f['prev_year']}年决算（万元）", "money"),
             Col("change", "增减额（万元）", "money"),
         ]
-        out += ctx.table(
-            shown,
+        table = ctx.table(
+            listed,
             cols,
             "“三公”经费预算与决算",
-            note="".join(notes) or None,
-            total_row={"budget": f["budget"], "actual": tp.current, "last_actual": tp.previous, "change": tp.change},
+            total_row={"budget": f["budget"], "actual": tp.current, "last_actual": tp.previous, "change": f["change"]},
         )
+        out += table
+        review += table.review
     if tp.current is not None or tp.previous is not None:
         complete = len(items) and items["actual"].notna().all() and items["last_actual"].notna().all()
         series = {"last_actual": f"{f['prev_year']}年决算", "actual": f"{f['year']}年决算"}
         if complete:
             fig = grouped_bars(items, "item", series, "“三公”经费本年与上年对比")
-            note = None
         else:  # the totals only: one group of bars (with this year's budget when given)
             totals = {"item": "“三公”经费合计", "last_actual": tp.previous, "actual": tp.current}
             if f["budget"] is not None:
                 series["budget"] = f"{f['year']}年预算"
                 totals["budget"] = f["budget"]
             fig = grouped_bars(pd.DataFrame([totals]), "item", series, "“三公”经费本年与上年对比", horizontal=False)
-            note = "分项决算数未提供，按合计数绘制。"
-        out += ctx.figure(fig, "“三公”经费本年与上年对比", note=note)
-    return Block(out)
+        out += ctx.figure(fig, "“三公”经费本年与上年对比")
+    return Block(out).with_review(*review)
 
 
 def nontax_figures(ctx: ReportContext) -> dict:
@@ -185,6 +250,7 @@ def nontax_figures(ctx: ReportContext) -> dict:
     return {
         "rows": var.to_dict("records"),
         "actual": actual,
+        "paid": stated_actual if stated_actual is not None else actual,
         "stated_actual": stated_actual,
         "actual_differs": C.differs(stated_actual, actual),
         "budget": stated_budget if stated_budget is not None else budget,
@@ -209,10 +275,11 @@ def tax_and_fees(ctx: ReportContext) -> Block:
         "e_invoices": C.text_paragraphs(ctx, "e_invoices"),
     }
     out = head + _render(ctx, "assessment/tax_and_fees.html.j2", part=1, **values)
-    if f["rows"]:
-        var = F.nontax_variance(ctx.ds)
-        var["flag"] = ["—" if v is None else ("是" if v else "否") for v in var["flagged"]]
-        out += ctx.table(
+    review: list[str] = []
+    var = rows_with_data(F.nontax_variance(ctx.ds), ["budget", "actual"]).copy()
+    if len(var):
+        var["flag"] = [None if v is None else ("是" if v else "否") for v in var["flagged"]]
+        table = ctx.table(
             var,
             [
                 Col("item", "项目"),
@@ -223,12 +290,13 @@ def tax_and_fees(ctx: ReportContext) -> Block:
                 Col("flag", f"变动幅度≥{plain(f['threshold'])}%"),
             ],
             "非税收入预算数与实际数",
-            note="变动幅度 = (实际数 − 预算数) ÷ 预算数；预算数未提供的项目无法计算。"
-            + (f"报告所述实际数合计{num(f['stated_actual'])}万元，与明细合计不一致。" if f["actual_differs"] else ""),
+            note="变动幅度 = (实际数 − 预算数) ÷ 预算数。",
+            total_row={"budget": f["budget"], "actual": f["paid"]},
         )
+        out += table
+        review += table.review
         out += ctx.figure(
             grouped_bars(var, "item", {"budget": "预算数", "actual": "实际数"}, "非税收入预算数与实际数"),
             "非税收入预算数与实际数",
-            note="预算数未提供的项目只画实际数。" if var["budget"].isna().any() else None,
         )
-    return Block(out + _render(ctx, "assessment/tax_and_fees.html.j2", part=2, **values))
+    return Block(out + _render(ctx, "assessment/tax_and_fees.html.j2", part=2, **values)).with_review(*review)

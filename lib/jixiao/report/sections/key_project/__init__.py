@@ -2,8 +2,8 @@
 
 The notebooks of ``notebooks/key_project/`` open a :class:`KeyProjectContext` with
 :func:`open_key_report` and call one module of this package each (``01_overview.ipynb`` →
-:mod:`.overview`, ``02_indicators`` → :mod:`.indicators`, ``03_findings`` → :mod:`.findings`,
-``99_appendix`` → :mod:`.appendix`). The context is the township's
+:mod:`.overview`, ``02_indicators`` → :mod:`.indicators`, ``03_findings`` → :mod:`.findings`).
+The key-project checks go to the evaluation's review (:mod:`jixiao.review`), not into the report. The context is the township's
 :class:`~jixiao.report.context.ReportContext` (same heading, narrative, table and figure blocks,
 same numbering) with the project's facts as ``ctx.unit``, the scores as ``ctx.evaluation``
 and the key-project checks as ``ctx.findings``.

@@ -1,0 +1,193 @@
+"""The review (审核意见): the consultant's document about a filed report.
+
+Written into the report folder beside the report: ``review.html`` (and ``review.pdf`` when
+the run writes PDF) from the template folder ``templates/review`` (``review.html.j2``,
+``review.css``), and ``checks.xlsx`` with every finding. In the reviewer's voice: each
+error and warning with both figures, the cells they come from, the part of the report
+they affect and what to do; info-level notes grouped; passed checks counted (listed in
+``checks.xlsx``); what the filed report leaves out, as the sections recorded it
+(:attr:`jixiao.report.context.Block.review`); and, for a township, what the analysis of
+the data found beyond the checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from pydantic import BaseModel, ConfigDict
+
+from jixiao import __version__
+from jixiao.analysis.checks import WITHIN_ROUNDING, summarize
+from jixiao.configfile import load_yaml_model
+from jixiao.paths import TEMPLATES_DIR, config_file
+from jixiao.review.acknowledgements import Reviewed
+from jixiao.rounding import HALF_CENT, fmt
+
+
+class ReviewConfig(BaseModel):
+    """``config/review.yaml``: where each check family's figures stand in the report, and
+    what to do about an unresolved finding."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    places: dict[str, str]
+    actions: dict[str, str]
+
+
+@cache
+def review_config() -> ReviewConfig:
+    return load_yaml_model(config_file("review.yaml"), ReviewConfig, "审核意见配置文件", "places、actions")
+
+
+@dataclass
+class ReviewPart:
+    """A part of the review a report kind adds (a township: the analysis's own findings).
+
+    Attributes
+    ----------
+    title : str
+        The part's heading.
+    intro : str
+        One paragraph before the items (may be empty).
+    items : list of str
+        One paragraph each (plain text; escaped when rendered).
+    """
+
+    title: str
+    intro: str = ""
+    items: list[str] = field(default_factory=list)
+
+
+def place(check_id: str) -> str:
+    """The part of the report a check's figures stand in (``config/review.yaml``), or ''."""
+    return review_config().places.get(check_id.split(".", 1)[0], "")
+
+
+def section_remarks(notebooks: Iterable[tuple[str, Path]]) -> list[tuple[str, str]]:
+    """What the sections left out of the filed report: ``(section title, remark)`` pairs,
+    read from the executed notebooks' output metadata (``metadata.jixiao.review``)."""
+    out: list[tuple[str, str]] = []
+    for title, path in notebooks:
+        nb = nbformat.read(str(path), as_version=4)
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                for remark in (output.get("metadata", {}).get("jixiao") or {}).get("review", []):
+                    if (title, remark) not in out:
+                        out.append((title, remark))
+    return out
+
+
+def _num(v: Any) -> str:
+    return "—" if v is None else fmt(float(v), 2)
+
+
+def _info_groups(reviewed: Reviewed) -> list[dict]:
+    """Info-level findings in three groups: rounding, blank data, other notes."""
+    groups: dict[str, list] = {"rounding": [], "blank": [], "other": []}
+    for f, ack in reviewed.of("info"):
+        key = "rounding" if WITHIN_ROUNDING in f.message else "blank" if "未提供" in f.message else "other"
+        groups[key].append({"f": f, "ack": ack})
+    titles = {
+        "rounding": "在舍入误差范围内的差异（无需更正）",
+        "blank": "因数据空缺无法核对的项目（可补充数据后再核对）",
+        "other": "其他提示",
+    }
+    return [{"title": titles[k], "entries": v} for k, v in groups.items() if v]
+
+
+def render_review(
+    meta: dict,
+    reviewed: Reviewed,
+    *,
+    remarks: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    parts: list[ReviewPart] = (),  # type: ignore[assignment]
+    report_files: list[str] = (),  # type: ignore[assignment]
+) -> str:
+    """The review page (HTML).
+
+    Parameters
+    ----------
+    meta : dict
+        The report's cover data: ``unit``, ``year``, ``title``.
+    reviewed : Reviewed
+        The findings paired with the 校验说明 rows that answer them.
+    remarks : list of (str, str)
+        What the filed report leaves out, by section (:func:`section_remarks`).
+    parts : list of ReviewPart
+        What the report kind adds.
+    report_files : list of str
+        The filed report's files (``report.html`` …), named in the opening.
+    """
+    cfg = review_config()
+    counts = summarize([f for f, _ in reviewed.items])
+    issues = []
+    for sev in ("error", "warning"):
+        for f, ack in reviewed.of(sev):
+            issues.append({"f": f, "ack": ack, "place": place(f.id), "action": cfg.actions.get(sev, "")})
+    answered = {s: sum(1 for f, a in reviewed.of(s) if a is not None) for s in ("error", "warning", "info")}
+    return (
+        _env()
+        .get_template("review.html.j2")
+        .render(
+            meta=meta,
+            counts=counts,
+            answered=answered,
+            open_errors=reviewed.open_errors,
+            issues=issues,
+            info_groups=_info_groups(reviewed),
+            unmatched=reviewed.unmatched,
+            remarks=remarks,
+            parts=parts,
+            report_files=list(report_files),
+            half=fmt(HALF_CENT, 3),
+            built=dt.date.today().isoformat(),
+            version=__version__,
+        )
+    )
+
+
+@cache
+def _env() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES_DIR / "review")),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["num"] = _num
+    return env
+
+
+def write_review(
+    stage: Path,
+    meta: dict,
+    reviewed: Reviewed,
+    fmts: Iterable[str],
+    *,
+    remarks: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    parts: list[ReviewPart] = (),  # type: ignore[assignment]
+) -> dict[str, Path]:
+    """Write ``review.html`` (always), ``review.pdf`` (when ``pdf`` is among ``fmts``) and
+    ``checks.xlsx`` into ``stage``; return what was written, by name."""
+    from jixiao.review.workbook import write_checks
+
+    fmts = list(fmts)
+    page = render_review(meta, reviewed, remarks=remarks, parts=parts, report_files=[f"report.{f}" for f in fmts])
+    written = {"review.html": stage / "review.html"}
+    written["review.html"].write_text(page, encoding="utf-8")
+    if "pdf" in fmts:
+        from jixiao.export.pdf import html_to_pdf
+
+        written["review.pdf"] = stage / "review.pdf"
+        written["review.pdf"].write_bytes(html_to_pdf(page, base_url=str(stage)))
+    written["checks.xlsx"] = stage / "checks.xlsx"
+    write_checks(written["checks.xlsx"], reviewed)
+    return written
