@@ -206,3 +206,39 @@ def test_example_pdf_page_images(example):
         with Image.open(png) as im:
             assert im.size[1] > im.size[0]  # portrait
     shutil.copy(pdf, ARTIFACTS / "example-report.pdf")
+
+
+@pytest.mark.slow
+def test_a_page_break_leaves_three_rows_each_side_and_never_a_lone_total():
+    """Whatever text precedes a table, a page break inside it keeps at least 3 rows on each
+    side (header repeated), and the totals row never stands alone on a page."""
+    import nbformat
+    from pypdf import PdfReader
+
+    from jixiao.export.html import JixiaoPDFExporter
+
+    rows = "".join(f'<tr><td>行{i:02d}</td><td class="n">{i}.00</td></tr>' for i in range(1, 11))
+    table = (
+        '<table class="report"><caption>表<span class="jx-num" data-kind="table">1</span>　分页</caption>'
+        f"<thead><tr><th>项目</th><th>金额</th></tr></thead><tbody>{rows}</tbody>"
+        '<tfoot><tr class="total"><td>合计行</td><td class="n">55.00</td></tr></tfoot></table>'
+    )
+    split = 0
+    for n in range(22, 40, 2):
+        filler = "".join(f"<p>第{k}段：用于占据版面的说明文字。</p>" for k in range(n))
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [
+            nbformat.v4.new_code_cell(
+                outputs=[nbformat.v4.new_output("display_data", data={"text/html": filler + table})]
+            )
+        ]
+        data, _ = JixiaoPDFExporter().from_notebook_node(nb, resources={"jixiao": {"unit": "测试镇", "year": 2024}})
+        pages = [p.extract_text() for p in PdfReader(io.BytesIO(data)).pages]
+        per_page = [[i for i in range(1, 11) if f"行{i:02d}" in t] for t in pages]
+        with_rows = [r for r in per_page if r]
+        if len(with_rows) > 1:
+            split += 1
+            assert all(len(r) >= 3 for r in with_rows), (n, with_rows)
+        total_page = next(i for i, t in enumerate(pages) if "合计行" in t)
+        assert per_page[total_page], (n, "the totals row alone on its page")
+    assert split, "no filler length put a page break inside the table: the test proves nothing"

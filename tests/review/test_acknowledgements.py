@@ -55,3 +55,35 @@ def test_a_subject_may_be_a_phrase_of_the_message_and_rows_matching_nothing_are_
     reviewed = review_findings(FINDINGS, acks)
     assert [f.id for f in reviewed.open_errors] == ["assessment.total", "functions.final_share"]
     assert [a.cell for a in reviewed.unmatched] == ["校验说明!A4", "校验说明!A5"]
+
+
+def _cli(argv, capsys):
+    from jixiao.cli import main
+
+    code = main(argv)
+    cap = capsys.readouterr()
+    return code, cap.out + cap.err
+
+
+def test_check_exits_1_only_while_errors_are_open(example_copy, capsys):
+    from openpyxl import load_workbook as open_xlsx
+
+    code, out = _cli(["check", str(example_copy)], capsys)
+    assert code == 1 and "勾稽校验发现 2 个错误，2 个尚未更正或说明" in out
+    wb = open_xlsx(example_copy)
+    ws = wb["校验说明"]
+    ws.append(["assessment.total", None, "以区财政局核定的91分为准"])
+    wb.save(example_copy)
+    code, out = _cli(["check", str(example_copy)], capsys)
+    assert code == 1 and "2 个错误（1 个已说明），1 个尚未更正或说明" in out and "已说明" in out
+    ws.append(["projects.not_achieved", None, "监控口径不同"])
+    ws.append(["no.such_check", None, "拼错"])
+    wb.save(example_copy)
+    code, out = _cli(["check", str(example_copy), "--format", "json"], capsys)
+    assert code == 0
+    import json
+
+    answered = {f["id"]: f["acknowledged"] for f in json.loads(out) if f["acknowledged"]}
+    assert answered == {"assessment.total": "以区财政局核定的91分为准", "projects.not_achieved": "监控口径不同"}
+    code, out = _cli(["check", str(example_copy)], capsys)
+    assert code == 0 and "“校验说明”校验说明!A5（no.such_check）未对应任何发现" in out

@@ -84,8 +84,12 @@ def test_the_example_is_a_draft_on_every_format(example):
     assert "草稿" in pdf_text
     from docx import Document
 
-    header = Document(str(result.out_dir / "report.docx")).sections[0].header
-    assert "草稿" in "".join(p.text for p in header.paragraphs)
+    doc = Document(str(result.out_dir / "report.docx"))
+    assert "草稿" in "".join(p.text for p in doc.sections[0].header.paragraphs)
+    # the 落款 closes the Word version too, right-aligned
+    last = [p for p in doc.paragraphs if p.text.strip()][-2:]
+    assert [p.text for p in last] == ["保定市徐水区东史端镇人民政府", "　　年　　月　　日"]
+    assert all(p.style.name == "Signature" for p in last)
 
 
 def test_the_review_names_both_seed_errors_with_their_cells(example):

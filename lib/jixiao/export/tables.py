@@ -19,7 +19,11 @@ _SHORT_EM = 4.0
 
 
 def _text(el) -> str:
-    return re.sub(r"\s+", " ", el.text_content()).strip() if el is not None else ""
+    """An element's text with HTML white space collapsed; full-width spaces (U+3000) are
+    typed on purpose (表1　…, a date line to fill by hand) and kept."""
+    if el is None:
+        return ""
+    return re.sub(r"[ \t\r\n\f\v]+", " ", el.text_content()).strip(" \t\r\n\f\v")
 
 
 def _classes(el) -> set[str]:

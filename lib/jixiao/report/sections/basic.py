@@ -8,7 +8,7 @@ import pandas as pd
 from jixiao.analysis import finance as F
 from jixiao.report.context import Block, Col, ReportContext
 from jixiao.report.sections import common as C
-from jixiao.report.sections.assessment.overview import rows_with_data
+from jixiao.report.sections.common import rows_with_data
 
 
 def intro(ctx: ReportContext) -> Block:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from jixiao.analysis import finance as F
 from jixiao.report.context import Block, ReportContext, cn_num, plain
 from jixiao.rounding import round_half_up
@@ -50,6 +52,16 @@ def stated(ctx: ReportContext, key: str) -> Any:
     """A figure of the 填报数据 sheet as the unit states it, or None when blank."""
     v = (ctx.ds.facts.get("stated", {}) or {}).get(key)
     return None if F.is_blank(v) else v
+
+
+def rows_with_data(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The rows of ``df`` with a value in at least one of ``keys``: a row the unit left
+    blank is not printed (a table of such rows alone is not printed at all)."""
+    present = [k for k in keys if k in df.columns]
+    if not len(df) or not present:
+        return df.iloc[0:0]
+    mask = [any(not F.is_blank(v) for v in row) for row in df[present].itertuples(index=False)]
+    return df[mask]
 
 
 # -- the checker's findings ------------------------------------------------------------------

@@ -8,8 +8,9 @@ from jixiao.analysis import finance as F
 from jixiao.report.charts import hbar
 from jixiao.report.context import Block, Col, ReportContext
 from jixiao.report.sections import common as C
-from jixiao.report.sections.assessment.overview import _render, rows_with_data
+from jixiao.report.sections.assessment.overview import _render
 from jixiao.report.sections.assessment.policy import nontax_figures, three_public_figures
+from jixiao.report.sections.common import rows_with_data
 from jixiao.rounding import round_half_up
 
 

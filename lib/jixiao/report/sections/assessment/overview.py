@@ -6,13 +6,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pandas as pd
-
 from jixiao.analysis import finance as F
 from jixiao.analysis.scoring.selfeval import assessment as score_assessment
 from jixiao.report.charts import score_bars
 from jixiao.report.context import Block, Col, ReportContext, plain
 from jixiao.report.sections import common as C
+from jixiao.report.sections.common import rows_with_data
 
 
 # -- small helpers -------------------------------------------------------------------------
@@ -32,16 +31,6 @@ def fund_label(name: Any) -> str:
     if n.endswith("通知"):
         return n + "的资金"
     return n if n.endswith(("资金", "经费", "补助", "补贴")) else n + "资金"
-
-
-def rows_with_data(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """The rows of ``df`` with a value in at least one of ``keys``: a row the unit left
-    blank is not printed (a table of such rows alone is not printed at all)."""
-    present = [k for k in keys if k in df.columns]
-    if not len(df) or not present:
-        return df.iloc[0:0]
-    mask = [any(not F.is_blank(v) for v in row) for row in df[present].itertuples(index=False)]
-    return df[mask]
 
 
 def _render(ctx: ReportContext, template: str, **values: Any) -> Block:

@@ -10,7 +10,8 @@ from jixiao.analysis import finance as F
 from jixiao.report.charts import grouped_bars
 from jixiao.report.context import Block, Col, ReportContext, num, plain, wy
 from jixiao.report.sections import common as C
-from jixiao.report.sections.assessment.overview import _render, fund_label, rows_with_data
+from jixiao.report.sections.assessment.overview import _render, fund_label
+from jixiao.report.sections.common import rows_with_data
 
 #: Marks a text may end with; a text ending in none of them goes on with the generated clause.
 ENDS = "。！？；：，、,;:!?"
