@@ -37,7 +37,7 @@ def test_the_seed_errors_with_both_figures_cells_place_and_action(findings):
     assert "各类别得分合计89分，所述总分91分" in total
     assert "填报数 91.00；计算数 89.00；差异 2.00" in total
     assert "考核得分!D3:D10、考核得分!D11、填报数据!B3" in total
-    assert "二、部门绩效考核自评情况（考核得分）" in total
+    assert "二、部门绩效考核自评情况（开篇：考核得分）" in total
     assert "报送前更正有关数据" in total
     projects = t.split("【错误】未完成绩效目标项目数与项目表", 1)[1].split("【警告】", 1)[0]
     assert "报告所述8个" in projects and "“未完成”（含“部分完成”）的4个" in projects
@@ -96,4 +96,34 @@ def test_checks_xlsx_lists_every_finding_errors_first(findings, tmp_path):
     first = rows[0]
     assert first[2:4] == ("assessment.total", "考核总分与各类别得分")
     assert first[5:8] == (91.0, 89.0, 2.0)
-    assert first[10] == "二、部门绩效考核自评情况（考核得分）"
+    assert first[10] == "二、部门绩效考核自评情况（开篇：考核得分）"
+
+
+PAGE = (
+    '<main class="report"><h1 id="a" class="section">二、部门绩效考核自评情况</h1>'
+    "<p>2023年，我镇积极履职，通过自评，我镇管理绩效考核得分为91分，换算得分98.91分，具体情况如下：</p>"
+    '<h2 id="b">（一）机构设置和人员配备</h2><p>我镇下设8个股室；另有91.5分的说明。</p>'
+    '<p class="table-note">表中合计91分。</p>'
+    '<h2 id="c">（四）预算绩效管理情况，得分21.5分</h2><h3 id="d">4.绩效监控管理情况</h3>'
+    "<p>截至12月份，实现绩效目标的项目有31个；未完成绩效目标的项目有8个，涉及资金73.44万元，主要原因是：</p>"
+    "</main>"
+)
+
+
+def test_each_issue_quotes_the_sentences_that_print_its_stated_figure(findings):
+    from jixiao.review.document import quotes, report_sentences
+
+    sentences = report_sentences(PAGE)
+    assert sentences[0] == (
+        ("部门绩效考核自评情况",),
+        "2023年，我镇积极履职，通过自评，我镇管理绩效考核得分为91分，换算得分98.91分，具体情况如下：",
+    )
+    assert all("表中合计" not in s for _, s in sentences)  # a table's note is not the text
+    by_id = {f.id: f for f in findings if f.severity == "error"}
+    assert quotes(sentences, by_id["assessment.total"]) == [sentences[0][1]]
+    # 8 projects: the monitoring sentence under its heading, not “8个股室” elsewhere
+    assert quotes(sentences, by_id["projects.not_achieved"]) == [
+        "未完成绩效目标的项目有8个，涉及资金73.44万元，主要原因是："
+    ]
+    page = render_review(META, review_findings(findings, []), report=PAGE)
+    assert "报告原句" in page and "“2023年，我镇积极履职，通过自评，我镇管理绩效考核得分为91分" in page

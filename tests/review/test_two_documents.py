@@ -100,6 +100,11 @@ def test_the_review_names_both_seed_errors_with_their_cells(example):
     assert "各类别得分合计89分，所述总分91分" in review and "考核得分!D11" in review
     assert "报告所述8个" in review and "的4个" in review and "填报数据!B36" in review
     assert "报送版保持草稿状态" in review
+    # the sentence of the filed report each error affects
+    assert (
+        "报告原句“2023年，我镇积极履职，强化管理，较好的完成了各项工作，通过自评，我镇管理绩效考核得分为91分" in review
+    )
+    assert "“未完成绩效目标的项目有8个，涉及资金73.44万元，主要原因是：”" in review
     rows = list(open_xlsx(out / "checks.xlsx")["勾稽校验"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == 89
 

@@ -71,7 +71,8 @@ def build_in_stage(
     Returns
     -------
     (results, resources, outputs)
-        Section results; nbconvert's resources (目录, table/figure counts); format →
+        Section results; nbconvert's resources (目录, table/figure counts) with the page
+        itself under ``page``; format →
         ``{"file", "seconds", "sha256"}`` for the manifest.
     """
     from jixiao.export import write_report
@@ -91,6 +92,7 @@ def build_in_stage(
     # Kept in the stitched notebook so `jupyter nbconvert --to jixiao_pdf` has the cover too.
     merged.metadata["jixiao"] = dict(meta)
     page, res = export_html(merged, meta)
+    res["page"] = page  # the review quotes the report's sentences (jixiao.review)
     outputs: dict[str, dict] = {}
     for fmt in fmts:
         if on_format:
@@ -300,7 +302,9 @@ def build_report(
     def finish(stage: Path, results, res, outputs) -> None:
         extra = kind.finish(loaded, stage)
         remarks = section_remarks((r.name, r.output) for r in results)
-        review = write_review(stage, meta, reviewed, fmts, remarks=remarks, parts=kind.review_parts(loaded))
+        review = write_review(
+            stage, meta, reviewed, fmts, remarks=remarks, parts=kind.review_parts(loaded), report=res.get("page", "")
+        )
         extra["review"] = {name: {"file": name, "sha256": sha256(path)} for name, path in review.items()}
         extra["draft"] = {"open_errors": [f"{f.id}：{f.title}" for f in reviewed.open_errors]}
         m = manifest(params, params_path, results, findings, res, time.perf_counter() - t0, outputs, **extra)

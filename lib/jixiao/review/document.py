@@ -13,6 +13,8 @@ the data found beyond the checks.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -29,6 +31,7 @@ from jixiao.configfile import load_yaml_model
 from jixiao.paths import TEMPLATES_DIR, config_file
 from jixiao.review.acknowledgements import Reviewed
 from jixiao.rounding import HALF_CENT, fmt
+from jixiao.values import plain
 
 
 class ReviewConfig(BaseModel):
@@ -84,6 +87,69 @@ def section_remarks(notebooks: Iterable[tuple[str, Path]]) -> list[tuple[str, st
     return out
 
 
+#: Sentence ends of the report's text (a quote never runs over one).
+_SENTENCE_END = re.compile(r"[。；;\n]")
+#: What follows a figure in the report's sentences (分, 万元, %, 个 …).
+_UNITS = "分万%个人项元名件次亩平辆"
+#: Headings and paragraphs of the report's body, in order.
+_BLOCKS = re.compile(r"<h([1-4])\b[^>]*>(.*?)</h\1>|<p(\s[^>]*)?>(.*?)</p>", re.S)
+#: The numbering of a heading or a place (二、（四）4. （2）…), stripped before comparing.
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[一二三四五六七八九十]+(?=（)|（[一二三四五六七八九十\d]+）|\d+[.．]|[—-])+")
+
+
+def _plain_text(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
+
+
+def report_sentences(page: str) -> list[tuple[tuple[str, ...], str]]:
+    """The sentences of the report's body, each with the headings it stands under
+    (``(h1, h2, h3 …)``, numbering stripped); table cells are left out."""
+    body = page.split("<main", 1)[-1]
+    path: dict[int, str] = {}
+    out: list[tuple[tuple[str, ...], str]] = []
+    for m in _BLOCKS.finditer(body):
+        if m.group(1):
+            level = int(m.group(1))
+            path = {k: v for k, v in path.items() if k < level}
+            path[level] = _NUMBERING.sub("", _plain_text(m.group(2)))
+            continue
+        if "note" in (m.group(3) or ""):  # a table's or a figure's note is not a sentence of the text
+            continue
+        headings = tuple(path[k] for k in sorted(path))
+        out += [(headings, s.strip()) for s in _SENTENCE_END.split(_plain_text(m.group(4))) if s.strip()]
+    return out
+
+
+def _place_headings(place_text: str) -> list[str]:
+    """The headings a place names: each “；”-part, numbering stripped, up to its parenthesis."""
+    heads = []
+    for part in place_text.split("；"):
+        core = _NUMBERING.sub("", part.strip()).split("（", 1)[0].strip()
+        if core:
+            heads.append(core)
+    return heads
+
+
+def quotes(sentences: list[tuple[tuple[str, ...], str]], finding: Any, limit: int = 2) -> list[str]:
+    """The report's sentences that print ``finding``'s stated figure (as printed: 91 or
+    91.00, followed by its unit), under the headings of its place when the report has them;
+    at most ``limit``, none when the finding states no figure."""
+    if finding.stated is None:
+        return []
+    v = float(finding.stated)
+    shown = {plain(v), fmt(v, 2)}
+    pattern = re.compile(r"(?<![\d.])(?:" + "|".join(re.escape(x) for x in shown) + r")(?=[" + _UNITS + "])")
+    heads = _place_headings(place(finding.id))
+    scoped = [(h, s) for h, s in sentences if any(core in heading for core in heads for heading in h)]
+    found: list[str] = []
+    for _, s in scoped or sentences:
+        if pattern.search(s) and s not in found:
+            found.append(s)
+            if len(found) == limit:
+                break
+    return found
+
+
 def _num(v: Any) -> str:
     return "—" if v is None else fmt(float(v), 2)
 
@@ -109,6 +175,7 @@ def render_review(
     remarks: list[tuple[str, str]] = (),  # type: ignore[assignment]
     parts: list[ReviewPart] = (),  # type: ignore[assignment]
     report_files: list[str] = (),  # type: ignore[assignment]
+    report: str = "",
 ) -> str:
     """The review page (HTML).
 
@@ -124,13 +191,25 @@ def render_review(
         What the report kind adds.
     report_files : list of str
         The filed report's files (``report.html`` …), named in the opening.
+    report : str
+        The filed report's page: each error and warning quotes the sentences that print
+        its stated figure.
     """
     cfg = review_config()
     counts = summarize([f for f, _ in reviewed.items])
+    sentences = report_sentences(report) if report else []
     issues = []
     for sev in ("error", "warning"):
         for f, ack in reviewed.of(sev):
-            issues.append({"f": f, "ack": ack, "place": place(f.id), "action": cfg.actions.get(sev, "")})
+            issues.append(
+                {
+                    "f": f,
+                    "ack": ack,
+                    "place": place(f.id),
+                    "quotes": quotes(sentences, f),
+                    "action": cfg.actions.get(sev, ""),
+                }
+            )
     answered = {s: sum(1 for f, a in reviewed.of(s) if a is not None) for s in ("error", "warning", "info")}
     return (
         _env()
@@ -174,13 +253,16 @@ def write_review(
     *,
     remarks: list[tuple[str, str]] = (),  # type: ignore[assignment]
     parts: list[ReviewPart] = (),  # type: ignore[assignment]
+    report: str = "",
 ) -> dict[str, Path]:
     """Write ``review.html`` (always), ``review.pdf`` (when ``pdf`` is among ``fmts``) and
     ``checks.xlsx`` into ``stage``; return what was written, by name."""
     from jixiao.review.workbook import write_checks
 
     fmts = list(fmts)
-    page = render_review(meta, reviewed, remarks=remarks, parts=parts, report_files=[f"report.{f}" for f in fmts])
+    page = render_review(
+        meta, reviewed, remarks=remarks, parts=parts, report_files=[f"report.{f}" for f in fmts], report=report
+    )
     written = {"review.html": stage / "review.html"}
     written["review.html"].write_text(page, encoding="utf-8")
     if "pdf" in fmts:
