@@ -94,7 +94,9 @@ _UNITS = "分万%个人项元名件次亩平辆"
 #: Headings and paragraphs of the report's body, in order.
 _BLOCKS = re.compile(r"<h([1-4])\b[^>]*>(.*?)</h\1>|<p(\s[^>]*)?>(.*?)</p>", re.S)
 #: The numbering of a heading or a place (二、（四）4. （2）…), stripped before comparing.
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[一二三四五六七八九十]+(?=（)|（[一二三四五六七八九十\d]+）|\d+[.．]|[—-])+")
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[一二三四五六七八九十]+(?=（)|（[一二三四五六七八九十\d]+）|\d+[.．]|[—-])+"
+)
 
 
 def _plain_text(fragment: str) -> str:
