@@ -30,17 +30,13 @@ from jixiao.workbook.dataset import Dataset
 
 
 def _three_public_parts(ds: Dataset) -> list[dict]:
-    """Rows that add up to the 三公 total: a 其中 child is skipped when its parent is listed."""
-    cfg = F.finance_config()["three_public"]
+    """Rows that add up to the 三公 total: a 其中 child is skipped when its parent is listed
+    (names compared by their official form, whatever spelling the unit used)."""
+    names = F.three_public_names()
     rows = _rows(ds, "three_public")
-    listed = {F.name_key(r.get("item")) for r in rows}
-    skip = {
-        F.name_key(c)
-        for parent, kids in (cfg.get("children") or {}).items()
-        if F.name_key(parent) in listed
-        for c in kids
-    }
-    return [r for r in rows if F.name_key(r.get("item")) not in skip]
+    listed = {names.canonical(r.get("item")) for r in rows} - {None}
+    skip = {c for parent, kids in names.children.items() if parent in listed for c in kids}
+    return [r for r in rows if names.canonical(r.get("item")) not in skip]
 
 
 @check("three_public.classification", "三公经费的构成（仅因公出国（境）、公务用车、公务接待）")
@@ -51,17 +47,29 @@ def _three_public_items(ctx: Context) -> Iterator[Finding]:
     if not len(items):
         yield _not_provided("三公经费分项", [_col(ds, "three_public", "item")])
         return
-    wrong = items[~items["is_three_public"].astype(bool)]
+    names = F.three_public_names()
+    others = {F.name_key(n) for n in names.not_three_public}
+    outside = items[~items["is_three_public"].astype(bool)]
+    wrong = outside[[F.name_key(n) in others for n in outside["item"]]]
+    unknown = outside[[F.name_key(n) not in others for n in outside["item"]]]
     if len(wrong):
-        names = "、".join(f"“{n}”" for n in wrong["item"])
+        listed = "、".join(f"“{n}”" for n in wrong["item"])
         amounts = "；".join(f"{n}预算{_money(b)}" for n, b in zip(wrong["item"], wrong["budget"]))
         yield _finding(
             "warning",
             f"三公经费仅包括因公出国（境）费、公务用车购置及运行维护费、公务接待费，"
-            f"{names}不属于三公经费，却列在三公经费中（{amounts}），疑为分类错误。",
+            f"{listed}不属于三公经费，却列在三公经费中（{amounts}），疑为分类错误。",
             cells=[ds.cell("three_public", "item", r) for r in wrong["_row"]],
         )
-    else:
+    if len(unknown):
+        listed = "、".join(f"“{n}”" for n in unknown["item"])
+        yield _finding(
+            "warning",
+            f"三公经费分项{listed}不是已知的三公经费名称，无法判断其归类。可用的名称："
+            f"{'、'.join(names.accepted())}；若为本地写法，可在 config/finance.yaml 的 three_public.items 中加入。",
+            cells=[ds.cell("three_public", "item", r) for r in unknown["_row"]],
+        )
+    if not len(outside):
         yield _finding(
             "pass",
             f"三公经费{len(items)}个分项均属因公出国（境）费、公务用车购置及运行维护费、公务接待费。",

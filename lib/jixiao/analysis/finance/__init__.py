@@ -62,6 +62,7 @@ from jixiao.analysis.finance.funds import (
     special_funds_by_level,
     three_guarantees,
     three_public_items,
+    three_public_names,
     three_public_total,
 )
 from jixiao.analysis.finance.inputs import finance_config, name_key
@@ -98,6 +99,7 @@ __all__ = [
     "special_funds_by_level",
     "three_guarantees",
     "three_public_items",
+    "three_public_names",
     "three_public_total",
     # balance sheet and ratios
     "FinancialRatios",

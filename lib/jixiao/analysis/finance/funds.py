@@ -8,14 +8,46 @@ items are 三公经费 and the 非税 variance threshold come from ``config/fina
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 from jixiao.analysis.finance.figures import YearOnYear, change_rate, frame, pct, total_of, year_on_year
-from jixiao.analysis.finance.inputs import config_keys, fact, finance_config, name_key, records, table
+from jixiao.analysis.finance.inputs import fact, finance_config, name_key, records, table
 from jixiao.rounding import round_half_up
 from jixiao.values import num, text
 from jixiao.workbook.dataset import Dataset
+
+
+class ThreePublicNames(BaseModel):
+    """``three_public`` of ``config/finance.yaml``: the 三公 items by official name with the
+    names units write for them, the lines that are not 三公, and 其中 children."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    items: dict[str, list[str]]
+    not_three_public: list[str] = []
+    children: dict[str, list[str]] = {}
+    # every spelling's comparison form → its official name
+    _index: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, _context) -> None:
+        self._index = {name_key(n): official for official, aliases in self.items.items() for n in (official, *aliases)}
+
+    def canonical(self, name: object) -> str | None:
+        """The official name of a 三公 item written as ``name`` (an alias included), else None."""
+        return self._index.get(name_key(name))
+
+    def accepted(self) -> list[str]:
+        """Every accepted spelling, official names first (for messages)."""
+        return [*self.items, *(a for aliases in self.items.values() for a in aliases)]
+
+
+@cache
+def three_public_names() -> ThreePublicNames:
+    """The 三公 names of ``config/finance.yaml`` (validated once per process)."""
+    return ThreePublicNames.model_validate(finance_config()["three_public"])
 
 
 def three_public_items(ds: Dataset) -> pd.DataFrame:
@@ -24,18 +56,20 @@ def three_public_items(ds: Dataset) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``item``, ``is_three_public`` (True for 因公出国（境）费、公务用车购置及运行维护费、
-        公务接待费 and their parts, per ``config/finance.yaml``), ``budget``, ``actual``,
-        ``last_actual``, ``change``, ``change_rate``, ``_row``.
+        ``item``, ``official`` (the official name of a 三公 item, whatever name the unit wrote
+        — ``config/finance.yaml`` lists the names in use; None for anything else),
+        ``is_three_public``, ``budget``, ``actual``, ``last_actual``, ``change``,
+        ``change_rate``, ``_row``.
     """
-    allowed = config_keys(finance_config()["three_public"]["items"])
+    names = three_public_names()
     rows = []
     for r in records(table(ds, "three_public")):
         y = year_on_year(text(r.get("item")) or "", r.get("last_actual"), r.get("actual"))
         rows.append(
             {
                 "item": y.label,
-                "is_three_public": name_key(r.get("item")) in allowed,
+                "official": names.canonical(r.get("item")),
+                "is_three_public": names.canonical(r.get("item")) is not None,
                 "budget": num(r.get("budget")),
                 "actual": y.current,
                 "last_actual": y.previous,
@@ -44,7 +78,10 @@ def three_public_items(ds: Dataset) -> pd.DataFrame:
                 "_row": r["_row"],
             }
         )
-    return frame(rows, ["item", "is_three_public", "budget", "actual", "last_actual", "change", "change_rate", "_row"])
+    return frame(
+        rows,
+        ["item", "official", "is_three_public", "budget", "actual", "last_actual", "change", "change_rate", "_row"],
+    )
 
 
 def three_public_total(ds: Dataset) -> YearOnYear:
