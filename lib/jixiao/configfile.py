@@ -61,27 +61,81 @@ class YAMLFileError(Exception):
     mapping. ``found`` and ``message`` (Chinese) say which; each caller wraps it in its
     own error (:class:`ConfigError`, :class:`~jixiao.exceptions.ParametersError`)."""
 
-    def __init__(self, found: str, message: str):
+    def __init__(self, found: str, message: str, expected: str | None = None):
         super().__init__(message)
         self.found = found
         self.message = message
+        #: What the file should have been, when more precise than "a YAML mapping".
+        self.expected = expected
+
+
+class YAMLAliasError(yaml.YAMLError):
+    """A YAML alias (``*name``, ``<<: *name``) in a file that may come from anyone."""
+
+    def __init__(self, alias: str, line: int):
+        super().__init__(f"alias *{alias} on line {line}")
+        self.alias = alias
+        self.line = line
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing aliases.
+
+    Nine nested aliases of nine items each (the 429-byte "billion laughs") read as a small
+    shared structure, but validating or quoting it (an error message shows the value)
+    walks 9⁹ items and exhausts memory. Nothing jixiao reads needs aliases: refused at
+    the first one, before anything is built.
+    """
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise YAMLAliasError(str(event.anchor), event.start_mark.line + 1)
+        return super().compose_node(parent, index)
+
+
+def safe_yaml(text: str):
+    """``yaml.safe_load`` without aliases: the reader for YAML text from outside.
+
+    Raises
+    ------
+    YAMLAliasError
+        The text uses an alias (``*name``).
+    yaml.YAMLError
+        The text is not YAML.
+    """
+    loader = _NoAliasLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
 
 
 def read_mapping(path: str | os.PathLike) -> dict:
     """The YAML mapping in ``path``: the one reader of every YAML file a user gives jixiao.
 
+    Aliases (``*name``) are refused (:func:`safe_yaml`).
+
     Raises
     ------
     YAMLFileError
-        The file does not exist or cannot be read, is not YAML, or is not a mapping.
+        The file does not exist or cannot be read, is not YAML, uses an alias, or is not
+        a mapping.
     """
     p = Path(path)
     if not p.is_file():
         raise YAMLFileError("", "不存在或无法读取")
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        data = safe_yaml(p.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise YAMLFileError(type(exc).__name__, f"无法读取：{exc}") from None
+    except YAMLAliasError as exc:
+        raise YAMLFileError(
+            f"第 {exc.line} 行的别名 *{exc.alias}",
+            f"使用了 YAML 锚点与别名（&名称 / *名称，第 {exc.line} 行），jixiao 不接受别名"
+            "（展开后可耗尽内存）：请把内容直接写出",
+            "不含别名（*名称）的 YAML",
+        ) from None
     except yaml.YAMLError as exc:
         raise YAMLFileError(type(exc).__name__, f"不是有效的 YAML：{exc}") from None
     if not isinstance(data, dict):

@@ -145,7 +145,7 @@ def read_params(
             fail("", "存在的参数文件（.yaml）", "找不到参数文件")
         if exc.message == "应为键值结构":
             fail(exc.found, mapping_hint, "参数文件应为键值对")
-        fail(exc.found, "YAML 格式的参数文件", f"参数文件{exc.message}")
+        fail(exc.found, exc.expected or "YAML 格式的参数文件", f"参数文件{exc.message}")
     if check_raw is not None:
         check_raw(raw, fail)
     try:

@@ -13,7 +13,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from jixiao.cli.app import app, err, out, wide
+from jixiao.cli.app import app, err, out, plain, wide
 from jixiao.exceptions import InputError, JixiaoError, Problem
 
 STATUS_LABELS = {"ok": "完成", "failed": "失败", "skipped": "跳过"}
@@ -229,7 +229,7 @@ def _print_summary(result) -> None:
         f"[cyan]跳过 {t['skipped']}[/]；用时 {t['seconds']:.1f} 秒（{where}{speed}）。"
     )
     if result.manifest:
-        out.print(f"运行清单：{result.manifest}")
+        out.print(Text.assemble("运行清单：", plain(result.manifest)))
 
 
 def _rollup_after(result, root: Path | None) -> None:
@@ -239,9 +239,9 @@ def _rollup_after(result, root: Path | None) -> None:
     try:
         r = build_rollup(reports, summaries=summaries_by_dir(result.outcomes), batch_manifest=result.to_dict())
     except JixiaoError as exc:
-        err.print(f"[yellow]未生成汇总：[/]{exc}")
+        err.print(Text.assemble(("未生成汇总：", "yellow"), plain(exc)))
         return
-    out.print(f"县级汇总：{r.html}（{len(r.units)} 个单位）、{r.xlsx}")
+    out.print(Text.assemble("县级汇总：", plain(r.html), f"（{len(r.units)} 个单位）、", plain(r.xlsx)))
 
 
 @app.command()
@@ -260,15 +260,15 @@ def rollup(
 
     r = build_rollup(reports_dir, out_dir, title=title, batch_manifest=manifest, workers=workers)
     n_err = sum(1 for u in r.units if u.get("errors"))
-    out.print(f"[bold green]汇总已生成[/]：{r.html}")
-    out.print(f"　　　　　 {r.xlsx}")
+    out.print(Text.assemble(("汇总已生成", "bold green"), "：", plain(r.html)))
+    out.print(Text.assemble("　　　　　 ", plain(r.xlsx)))
     out.print(
         f"{len(r.units)} 个单位（勾稽校验有错误 {n_err} 个）"
         + (f"，未生成报告 {len(r.failures)} 个" if r.failures else "")
         + "。"
     )
     for p in r.problems:
-        err.print(f"[yellow]未能汇总：[/]{p}", markup=True)
+        err.print(Text.assemble(("未能汇总：", "yellow"), plain(p)))
 
 
 @app.command()
@@ -343,5 +343,5 @@ def synth(
         f"已生成 {len(made)} 个乡镇：有效 {counts['valid']}，有意不一致 {counts['inconsistent']}，"
         f"有意损坏 {counts['broken']}；项目数 {min(t.projects for t in made if t.projects)}–{max(t.projects for t in made)}。"
     )
-    out.print(f"参数文件：{out_dir / 'params'}；说明：{out_dir / 'synth.json'}")
-    out.print(f"下一步：jixiao batch {out_dir / 'params'} --rollup")
+    out.print(f"参数文件：{out_dir / 'params'}；说明：{out_dir / 'synth.json'}", markup=False)
+    out.print(f"下一步：jixiao batch {out_dir / 'params'} --rollup", markup=False)

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from jixiao import __version__
-from jixiao.cli.app import FormatsOption, app, err, out, print_run_summary, wide
+from jixiao.cli.app import FormatsOption, app, err, out, plain, print_run_summary, wide
 
 
 @app.command()
@@ -48,18 +48,18 @@ def evaluate(
     from jixiao.keyproject import SAMPLE_LABEL, check_key_project
     from jixiao.keyproject import evaluate as evaluate_report
     from jixiao.report.sections import sections
-    from jixiao.values import plain
+    from jixiao.values import plain as number
 
     if check:
         ev = check_key_project(params_path).evaluation
-        table = Table(title=f"重点评价：{ev.name}", show_lines=False)
+        table = Table(title=plain(f"重点评价：{ev.name}", "table.title"), show_lines=False)
         for h in ("一级指标", "指标数", "分值", "得分"):
             table.add_column(h, justify="right" if h != "一级指标" else "left")
         for d in ev.dimensions:
-            table.add_row(d.name, str(d.indicators), plain(d.weight), plain(d.score))
-        table.add_row("合计", str(len(ev.indicators)), plain(ev.total_weight), plain(ev.total))
+            table.add_row(plain(d.name), str(d.indicators), number(d.weight), number(d.score))
+        table.add_row("合计", str(len(ev.indicators)), number(ev.total_weight), number(ev.total))
         out.print(table)
-        out.print(f"综合得分 {plain(ev.total)} 分，评价等级“{ev.grade}”。", markup=False)
+        out.print(plain(f"综合得分 {number(ev.total)} 分，评价等级“{ev.grade}”。"))
         if ev.sample:
             out.print(f"[bold red]{SAMPLE_LABEL}[/]：指标得分为示例，仅供演示。")
         return
@@ -71,7 +71,7 @@ def evaluate(
         result,
         "重点评价报告已生成",
         (
-            f"{ev.name}：综合得分 {plain(ev.total)} 分，评价等级“{ev.grade}”"
+            f"{ev.name}：综合得分 {number(ev.total)} 分，评价等级“{ev.grade}”"
             + (f"（{SAMPLE_LABEL}）" if ev.sample else "")
             + "。",
         ),
@@ -81,7 +81,6 @@ def evaluate(
 @app.command()
 def doctor() -> None:
     """检查运行环境：中文字体、Jupyter 内核、PDF 与 Word 生成器；缺少必需项时退出码为 1 并给出安装方法。"""
-    from rich.text import Text
 
     from jixiao.doctor import DoctorFailed, diagnose
 
@@ -93,7 +92,7 @@ def doctor() -> None:
     table.add_column("缺少时的安装方法", overflow="fold")
     marks = {"ok": "[green]✓ 正常[/]", "missing": "[bold red]✗ 缺少[/]", "optional": "[yellow]– 可选[/]"}
     for c in checks:
-        table.add_row(marks[c.status], Text(c.name), Text(c.detail), Text("" if c.status == "ok" else c.fix))
+        table.add_row(marks[c.status], plain(c.name), plain(c.detail), plain("" if c.status == "ok" else c.fix))
     wide(160).print(table)
     missing = [c for c in checks if c.status == "missing"]
     if missing:

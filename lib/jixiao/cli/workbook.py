@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from jixiao.cli.app import app, dump_json, load_any, out, problem, wide
+from jixiao.cli.app import app, dump_json, load_any, out, plain, problem, wide
 from jixiao.exceptions import InputError
 
 
@@ -19,9 +19,10 @@ def validate(
 ) -> None:
     """载入并校验工作簿：通过时打印摘要（退出码 0），否则列出全部问题（退出码 2）。"""
     _params, ds = load_any(path, year)
-    table = Table(title=f"工作簿校验通过：{ds.path.name}", show_header=False)
+    # Names, paths and values are the file's text: plain, never markup.
+    table = Table(title=plain(f"工作簿校验通过：{ds.path.name}", "table.title"), show_header=False)
     for k, v in ds.summary().items():
-        table.add_row(k, str(v))
+        table.add_row(plain(k), plain(v))
     out.print(table)
     out.print(
         f"{ds.summary()['项目']} 个项目（projects），{len(ds.functions)} 个功能分类，{len(ds.indicators)} 个项目指标。"
@@ -55,7 +56,7 @@ def check(
             )
         )
     else:
-        table = Table(title=f"勾稽校验：{ds.name} {ds.year}年度", show_lines=True)
+        table = Table(title=plain(f"勾稽校验：{ds.name} {ds.year}年度", "table.title"), show_lines=True)
         table.add_column("结果", no_wrap=True, min_width=4)
         table.add_column("编号", overflow="fold")
         table.add_column("说明", overflow="fold", ratio=1, min_width=30)
@@ -72,11 +73,11 @@ def check(
             ack = answer.get(id(f))
             table.add_row(
                 Text(SEVERITY_LABELS[f.severity] + ("\n已说明" if ack else ""), style=style[f.severity]),
-                f.id,
-                Text(f.message + (f"\n【已说明】{ack.reason}" if ack else "")),
+                plain(f.id),
+                plain(f.message + (f"\n【已说明】{ack.reason}" if ack else "")),
                 number(f.stated),
                 number(f.computed),
-                Text("\n".join(f.cells)),
+                plain("\n".join(f.cells)),
             )
         # Redirected to a file, rich would assume 80 columns and fold every message.
         wide().print(table)
@@ -123,7 +124,7 @@ def template(
         write_key_project_template(out_path, content, label=label)
     else:
         write_workbook(out_path, content, label=label)
-    out.print(f"已写出 {out_path}")
+    out.print(plain(f"已写出 {out_path}"))
 
 
 @app.command()
@@ -135,4 +136,4 @@ def docs(
 
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_text(render_data_dictionary(), encoding="utf-8")
-    out.print(f"已写出 {out_path}")
+    out.print(plain(f"已写出 {out_path}"))

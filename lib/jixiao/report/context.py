@@ -397,7 +397,9 @@ def open_cached(
 def _township_context(params: Params) -> ReportContext:
     from jixiao.workbook.load import load_workbook
 
-    return ReportContext(params=params, ds=load_workbook(params.workbook, year=params.year))
+    return ReportContext(
+        params=params, ds=load_workbook(params.workbook, year=params.year, name=params.name, name_from=params.source)
+    )
 
 
 def open_report(params_path: str | Path, section: str = "") -> ReportContext:

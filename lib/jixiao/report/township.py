@@ -38,7 +38,7 @@ class TownshipReport(ReportKind[Township]):
         from jixiao.workbook.load import load_workbook
 
         params = load_params(params_path)
-        ds = load_workbook(params.workbook, year=params.year)
+        ds = load_workbook(params.workbook, year=params.year, name=params.name, name_from=params.source)
         return Township(params, ds, run_checks(ds, params))
 
     def _context(self, loaded: Township):

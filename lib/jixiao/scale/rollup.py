@@ -134,13 +134,17 @@ def unit_summary_from_params(params_path: str | Path, findings=None) -> dict[str
     return unit_summary(ctx.ds, ctx.params, findings)
 
 
+#: What a roll-up writes into its folder (the folder has no manifest: recognised by these).
+ROLLUP_FILES = ("rollup.html", "rollup.xlsx", "rollup.json")
+
+
 def _summary_from_manifest(m: dict) -> dict[str, Any]:
     """Recompute a unit's figures from the parameters recorded in its manifest."""
     from jixiao.params import Params
     from jixiao.workbook.load import load_workbook
 
     params = Params.model_validate(m["parameters"])
-    ds = load_workbook(params.workbook, year=params.year)
+    ds = load_workbook(params.workbook, year=params.year, name=params.name, name_from=params.source)
     return unit_summary(ds, params)
 
 
@@ -401,7 +405,8 @@ def build_rollup(
     title = title or ("乡镇部门整体绩效自评汇总" + (f"（{'、'.join(map(str, years))}年度）" if years else ""))
     out_dir = Path(out_dir) if out_dir else reports_dir / "rollup"
     created = dt.datetime.now().astimezone()
-    with staged_output(out_dir) as stage:
+    # Replaced whole, but only when it holds nothing else than what a roll-up writes.
+    with staged_output(out_dir, owned=ROLLUP_FILES) as stage:
         from jixiao.scale.rollup_charts import rollup_charts  # matplotlib only when charts are drawn
 
         charts = rollup_charts(units) if units else {}
@@ -477,7 +482,9 @@ def _render_html(units, failures, problems, stats, charts, title, created, out_d
     for u in units:
         target = Path(u.get("report", "")).resolve()
         try:  # relative to the page, so the folder can be moved or served as a whole
-            u["link"] = Path(os.path.relpath(target, Path(out_dir).resolve())).as_posix()
+            rel = Path(os.path.relpath(target, Path(out_dir).resolve())).as_posix()
+            # "./" first: a folder named like a URL scheme ("javascript:…") stays a path
+            u["link"] = rel if rel.startswith("../") else "./" + rel
         except ValueError:  # another drive
             u["link"] = target.as_uri()
     return env.get_template("rollup.html.j2").render(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from jixiao.configfile import safe_yaml
 from jixiao.exceptions import InputError, Problem
 from jixiao.scale.task import KERNEL_RETRIES
 
@@ -55,7 +56,7 @@ _RUNSET_KEYS = {"params", "workers", "formats", "force", "retries", "scheduler",
 def is_runset(path: Path) -> bool:
     """Whether a YAML file is a run-set (has ``params:``, no ``township:``)."""
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        raw = safe_yaml(Path(path).read_text(encoding="utf-8"))
     except Exception:
         return False
     return isinstance(raw, dict) and "params" in raw and "township" not in raw
@@ -66,7 +67,8 @@ def load_runset(path: str | Path) -> RunSet:
     path = Path(path)
     shown = str(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # no aliases: a few hundred bytes of them expand to gigabytes (configfile.safe_yaml)
+        raw = safe_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputError(
             Problem(shown, None, None, type(exc).__name__, "YAML 格式的批量运行清单", f"无法读取：{exc}")

@@ -25,16 +25,55 @@ class CellValueError(ValueError):
         super().__init__(self.message)
 
 
+#: The error values Excel stores as a cell's result (``<c t="e"><v>#REF!</v></c>``):
+#: openpyxl reads them as these strings, in every mode.
+EXCEL_ERRORS = frozenset(
+    ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!", "#GETTING_DATA")
+)
+
+# OOXML (ECMA-376 Part 1, 22.9.2.19 ST_Xstring) stores a character XML cannot hold as
+# ``_xHHHH_`` (Excel writes a line break typed with Alt+Enter on Windows as ``_x000D_``)
+# and a literal ``_xHHHH_`` with its underscore escaped as ``_x005F_``. openpyxl decodes
+# neither in cell text (it only drops ``x005F_`` from shared strings, so a literal
+# ``_x000D_`` typed by a user is indistinguishable from an escaped one after it: the rare
+# literal is decoded too). One left-to-right pass, so ``_x005F_x000D_`` → ``_x000D_``.
+_XML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+# What an escape may decode to but no text should keep: C0 controls other than tab and
+# line feed (Excel shows none of them), and lone surrogates (not text at all).
+_UNSHOWN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def excel_text(text: str) -> str:
+    """Cell text as Excel shows it: ``_xHHHH_`` escapes decoded, line breaks ``\\n``.
+
+    ``"第一行_x000D_\\n第二行"`` → ``"第一行\\n第二行"``; ``_x005F_`` is a literal underscore.
+    Control characters an escape may produce (other than tab and line break) are dropped.
+    """
+    if "_x" in text:
+        text = _XML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _UNSHOWN.sub("", text)
+
+
+def is_excel_error(value: Any) -> bool:
+    """``value`` is an Excel error value (``#REF!``, ``#N/A`` …), as openpyxl reads one."""
+    return isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS
+
+
 def normalize_text(value: Any) -> str:
-    """NFKC-fold (full-width → half-width) and strip; ``None`` → ``""``."""
+    """Escapes decoded (:func:`excel_text`), NFKC-folded (full-width → half-width) and
+    stripped; ``None`` → ``""``."""
     if value is None:
         return ""
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return unicodedata.normalize("NFKC", excel_text(str(value))).strip()
 
 
 def compact(value: Any) -> str:
     """Label, header and key comparison form: folded, white space, ``*`` markers and
     invisible format characters (zero-width space, BOM, …) removed, so ``合\u200b计`` is 合计."""
+    if value is None:
+        return ""
     text = "".join(ch for ch in normalize_text(value) if unicodedata.category(ch) != "Cf")
     return re.sub(r"[\s*]+", "", text)
 
@@ -192,13 +231,24 @@ def parse_value(value: Any, *, percent_cell: bool = False) -> float | str:
     return number if number is not None else text
 
 
-def parse_cell(value: Any, field: Field_, *, yuan: bool = False, percent_cell: bool = False):
-    """Parse one non-blank cell according to ``field.type``."""
+def parse_cell(value: Any, field: Field_, *, yuan: bool = False, percent_cell: bool = False, error_cell: bool = False):
+    """Parse one non-blank cell according to ``field.type``.
+
+    An Excel error value (``#REF!``, ``#N/A`` …: a formula that failed; ``error_cell``
+    when the file marks the cell so, for error values newer than :data:`EXCEL_ERRORS`) is
+    an error in every column, text included: read as text it would be printed as a name.
+    """
     kind = field.type
+    if error_cell or is_excel_error(value):
+        shown = "数值或文字" if kind == "value" else _expected(field)
+        raise CellValueError(
+            f"{shown}（单元格为 Excel 错误值，请修正公式或改为{'文字' if kind in ('text', 'longtext') else '数值'}）",
+            f"为 Excel 错误值 {str(value).strip()}（公式出错或引用失效）",
+        )
     if kind in ("text", "longtext"):
         if isinstance(value, (dt.date, dt.datetime)):
             return show(value)
-        return show(value).strip() if not isinstance(value, str) else value.strip()
+        return show(value).strip() if not isinstance(value, str) else excel_text(value).strip()
     if kind == "date":
         return parse_date(value, field)
     if kind == "enum":

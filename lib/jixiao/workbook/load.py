@@ -11,6 +11,7 @@ import difflib
 import re
 import warnings
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ _XML_REF = re.compile(r"""\br=["']([A-Z]+[0-9]+)["']""")
 _XML_FORMULA = re.compile(r"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _XML_VALUE = re.compile(r"<(?:\w+:)?v\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?v>)", re.S)
 _XML_TEXT_TYPE = re.compile(r"""\bt=["'](?:str|inlineStr)["']""")
+_XML_ROW_END = re.compile(r"</(?:\w+:)?\Z")  # what precedes "row>" in a row end tag
 
 
 class _Collector:
@@ -76,7 +78,33 @@ def _check_file(path: Path, shown: str) -> None:
         fail("无法识别的内容", "Excel 工作簿（.xlsx）", "文件已损坏或不是 Excel 工作簿")
 
 
-def uncached_formulas(path: Path) -> list[tuple[str, str, str]]:
+def _xml_rows(fh, chunk: int = 1 << 22):
+    """The worksheet XML read from ``fh`` in pieces that end at a row's end tag.
+
+    A cell never spans rows, so each piece can be scanned on its own; memory stays at a
+    few chunks however large the sheet XML is (a compressed sheet can expand a thousandfold).
+    """
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    buf = ""
+    while True:
+        data = fh.read(chunk)
+        buf += decoder.decode(data, final=not data)
+        if not data:
+            if buf:
+                yield buf
+            return
+        # After the last row end tag (``</row>`` or ``</x:row>``; "<" never occurs in text).
+        cut = buf.rfind("row>")
+        while cut >= 0 and _XML_ROW_END.search(buf, max(0, cut - 40), cut) is None:
+            cut = buf.rfind("row>", 0, cut)
+        if cut >= 0:
+            yield buf[: cut + 4]
+            buf = buf[cut + 4 :]
+
+
+def uncached_formulas(path: Path, sheets: set[str] | None = None) -> list[tuple[str, str, str]]:
     """Formula cells saved without their computed value: ``[(sheet, cell, formula)]``.
 
     Excel and WPS store a formula's last result next to it, and that is what the loader
@@ -84,6 +112,14 @@ def uncached_formulas(path: Path) -> list[tuple[str, str, str]]:
     and never opened and saved in Excel has formulas but no results: read naively, every
     total would be blank. Found by scanning the worksheet XML (openpyxl reads either the
     formulas or the values, not both), which costs a few milliseconds.
+
+    Parameters
+    ----------
+    path : Path
+        The workbook.
+    sheets : set of str, optional
+        Scan only the sheets whose :func:`~jixiao.workbook.cells.compact` name is in it
+        (the sheets the format reads); every sheet by default.
     """
     import posixpath
     import xml.etree.ElementTree as ET
@@ -97,32 +133,36 @@ def uncached_formulas(path: Path) -> list[tuple[str, str, str]]:
             rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
             targets = {r.get("Id"): r.get("Target", "") for r in rels}
             for sh in book.iter(f"{ns_main}sheet"):
+                if sheets is not None and compact(sh.get("name", "")) not in sheets:
+                    continue
                 target = targets.get(sh.get(f"{ns_rel}id"), "")
                 member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
                 try:
-                    xml = zf.read(member).decode("utf-8")
+                    fh = zf.open(member)
                 except KeyError:
                     continue
-                if "<f" not in xml and ":f" not in xml:
-                    continue
-                for m in _XML_CELL.finditer(xml):
-                    inner = m.group(2) or ""
-                    f = _XML_FORMULA.search(inner)
-                    if f is None:
-                        continue
-                    v = _XML_VALUE.search(inner)
-                    if v is not None and ((v.group(1) or "").strip() or _XML_TEXT_TYPE.search(m.group(1))):
-                        continue  # a result is stored (Excel stores a formula's empty text as t="str" <v></v>)
-                    ref = _XML_REF.search(m.group(1))
-                    text = (f.group(1) or "").strip()
-                    found.append(
-                        (
-                            sh.get("name", ""),
-                            ref.group(1) if ref else "",
-                            "=" + _xml_unescape(text) if text else "（共享公式）",
-                        )
-                    )
-    except (KeyError, ET.ParseError, zipfile.BadZipFile, UnicodeDecodeError):
+                with fh:
+                    for xml in _xml_rows(fh):
+                        if "<f" not in xml and ":f" not in xml:
+                            continue
+                        for m in _XML_CELL.finditer(xml):
+                            inner = m.group(2) or ""
+                            f = _XML_FORMULA.search(inner)
+                            if f is None:
+                                continue
+                            v = _XML_VALUE.search(inner)
+                            if v is not None and ((v.group(1) or "").strip() or _XML_TEXT_TYPE.search(m.group(1))):
+                                continue  # a result is stored (Excel stores a formula's empty text as t="str" <v></v>)
+                            ref = _XML_REF.search(m.group(1))
+                            text = (f.group(1) or "").strip()
+                            found.append(
+                                (
+                                    sh.get("name", ""),
+                                    ref.group(1) if ref else "",
+                                    "=" + _xml_unescape(text) if text else "（共享公式）",
+                                )
+                            )
+    except (KeyError, ET.ParseError, zipfile.BadZipFile, UnicodeDecodeError, zlib.error, EOFError, NotImplementedError):
         return []  # not a layout this scan knows: openpyxl reports what is really wrong
     return found
 
@@ -145,7 +185,9 @@ def _find_header(rows: list[tuple], wanted: dict[str, Any]) -> tuple[int, dict[s
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         found: dict[str, int] = {}
         for j, cell in enumerate(row):
-            base, _unit = _split_header(compact(cell.value if cell is not None else None))
+            if cell is None or cell.value is None:
+                continue  # most cells of a row read A … max_columns are empty
+            base, _unit = _split_header(compact(cell.value))
             if base in wanted and base not in found:
                 found[base] = j
         if found and (best is None or len(found) > len(best[1])):
@@ -153,24 +195,53 @@ def _find_header(rows: list[tuple], wanted: dict[str, Any]) -> tuple[int, dict[s
     return best
 
 
-def _rows(ws) -> list[tuple]:
+def _rows(ws, sheet: Sheet, limits: WorkbookSpec, out: _Collector) -> list[tuple] | None:
+    """The sheet's rows, columns A … ``limits.max_columns`` only; None (and a problem) when
+    a row below ``limits.max_rows`` holds data.
+
+    Bounded whatever the file says: rows are as wide as the columns read (a single cell in
+    column XFD would otherwise make every row 16,384 cells wide), and blank rows below the
+    cap are skipped, not kept (formatting can extend a used range to a million rows).
+    """
     # A read-only sheet trusts the file's <dimension> record, which some programs write
     # wrongly (e.g. "A1"): rows and columns outside it would silently not be read.
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()
-    return [tuple(r) for r in ws.iter_rows()]
+    rows: list[tuple] = []
+    for i, row in enumerate(ws.iter_rows(max_col=limits.max_columns), 1):
+        if i <= limits.max_rows:
+            rows.append(tuple(row))
+        elif any(not is_blank(_value(c)) for c in row):
+            j = next(j for j, c in enumerate(row) if not is_blank(_value(c)))
+            out.add(
+                sheet.name,
+                f"{get_column_letter(j + 1)}{i}",
+                f"第 {i} 行有数据",
+                f"至多 {limits.max_rows} 行",
+                f"工作表“{sheet.name}”超过 {limits.max_rows} 行，未读取：请删除多余的行"
+                "（上限见格式定义 config/workbook.yaml 的 max_rows）",
+            )
+            return None
+    return rows
 
 
 def _value(cell):
     return None if cell is None else cell.value
 
 
+def _is_error_cell(cell) -> bool:
+    """The file marks the cell as holding an Excel error value (``t="e"``)."""
+    return cell is not None and getattr(cell, "data_type", None) == "e"
+
+
 def _is_percent_cell(cell) -> bool:
     return cell is not None and "%" in (getattr(cell, "number_format", "") or "")
 
 
-def _read_table(ws, sheet: Sheet, out: _Collector):
-    rows = _rows(ws)
+def _read_table(ws, sheet: Sheet, out: _Collector, limits: WorkbookSpec):
+    rows = _rows(ws, sheet, limits, out)
+    if rows is None:
+        return None
     by_header = {compact(c.header): c for c in sheet.columns}
     header = _find_header(rows, by_header)
     if header is None:
@@ -268,7 +339,13 @@ def _read_table(ws, sheet: Sheet, out: _Collector):
                 rec[col.id] = None
                 continue
             try:
-                rec[col.id] = parse_cell(raw, col, yuan=col.id in yuan, percent_cell=_is_percent_cell(cell))
+                rec[col.id] = parse_cell(
+                    raw,
+                    col,
+                    yuan=col.id in yuan,
+                    percent_cell=_is_percent_cell(cell),
+                    error_cell=_is_error_cell(cell),
+                )
             except CellValueError as exc:
                 out.add(sheet.name, where, raw, exc.expected, f"“{col.header}”{exc.message}")
                 rec[col.id] = None
@@ -311,8 +388,10 @@ def _read_table(ws, sheet: Sheet, out: _Collector):
     return records, total, letters
 
 
-def _read_kv(ws, sheet: Sheet, out: _Collector):
-    rows = _rows(ws)
+def _read_kv(ws, sheet: Sheet, out: _Collector, limits: WorkbookSpec):
+    rows = _rows(ws, sheet, limits, out)
+    if rows is None:
+        return None
     wanted = {compact(h): h for h in sheet.kv_headers}
     header = _find_header(rows, wanted)
     if header is None or compact("项目") not in header[1] or compact(sheet.value_header) not in header[1]:
@@ -373,7 +452,11 @@ def _read_kv(ws, sheet: Sheet, out: _Collector):
         unit = compact(_value(row[upos])) if upos is not None and upos < len(row) else ""
         try:
             facts[key.id] = parse_cell(
-                raw, key, yuan=(key.type == "money" and unit == "元"), percent_cell=_is_percent_cell(vcell)
+                raw,
+                key,
+                yuan=(key.type == "money" and unit == "元"),
+                percent_cell=_is_percent_cell(vcell),
+                error_cell=_is_error_cell(vcell),
             )
         except CellValueError as exc:
             out.add(sheet.name, where, raw, exc.expected, f"“{key.key}”{exc.message}")
@@ -402,7 +485,14 @@ def _frame(sheet: Sheet, records: list[dict]) -> pd.DataFrame:
     return df
 
 
-def load_workbook(path: str | Path, *, year: int | None = None, spec: WorkbookSpec | None = None) -> Dataset:
+def load_workbook(
+    path: str | Path,
+    *,
+    year: int | None = None,
+    spec: WorkbookSpec | None = None,
+    name: str | None = None,
+    name_from: str | Path | None = None,
+) -> Dataset:
     """Load a township workbook, validating every cell.
 
     Parameters
@@ -413,6 +503,11 @@ def load_workbook(path: str | Path, *, year: int | None = None, spec: WorkbookSp
         The year the parameters expect; a workbook for another year is an error.
     spec : WorkbookSpec, optional
         The format; the shipped one by default.
+    name : str, optional
+        The unit name the parameters give (``name:``); a workbook stating another one is
+        an error (:func:`name_problem`).
+    name_from : str or Path, optional
+        The parameters file ``name`` comes from, for the message.
 
     Returns
     -------
@@ -428,7 +523,7 @@ def load_workbook(path: str | Path, *, year: int | None = None, spec: WorkbookSp
     shown = str(path)
     _check_file(path, shown)
     wanted = {compact(sheet.name) for sheet in spec.sheets}
-    uncached = [(sh, cell, f) for sh, cell, f in uncached_formulas(path) if compact(sh) in wanted]
+    uncached = uncached_formulas(path, wanted)
     if uncached:
         # Every value behind these formulas would read as blank: say that, and only that.
         raise WorkbookError(
@@ -499,7 +594,7 @@ def load_workbook(path: str | Path, *, year: int | None = None, spec: WorkbookSp
                 continue
             ws = wb[actual]
             if sheet.kind == "table":
-                got = _read_table(ws, sheet, out)
+                got = _read_table(ws, sheet, out, spec)
                 if got is None:
                     unread.add(sheet.id)
                 records, total, letters = got if got else ([], None, {})
@@ -508,7 +603,9 @@ def load_workbook(path: str | Path, *, year: int | None = None, spec: WorkbookSp
                     totals[sheet.id] = total
                 locations[sheet.id] = letters
             else:
-                got = _read_kv(ws, sheet, out)
+                got = _read_kv(ws, sheet, out, spec)
+                if got is None:
+                    unread.add(sheet.id)
                 facts[sheet.id], locations[sheet.id] = got if got else ({k.id: None for k in sheet.keys}, {})
     finally:
         wb.close()
@@ -517,9 +614,57 @@ def load_workbook(path: str | Path, *, year: int | None = None, spec: WorkbookSp
     hook = _spec_cross_checks(spec)
     if hook is not None:
         hook(ds, out, year, frozenset(unread))
+    mismatch = name_problem(ds, name, name_from)
+    if mismatch is not None:
+        out.items.append(mismatch)
     if out.items:
         raise WorkbookError(out.items)
     return ds
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two spellings of one name: equal once folded (NFKC), without white space and
+    invisible characters (:func:`~jixiao.workbook.cells.compact`)."""
+    return compact(a) == compact(b)
+
+
+def name_problem(ds: Dataset, name: str | None, name_from: str | Path | None = None) -> Problem | None:
+    """The problem when the parameters' ``name`` differs from the name the workbook states.
+
+    The workbook's name is the ``name`` key of its key-value sheet (基本信息!单位名称 for a
+    township). Nothing to compare (no ``name`` given, none stated, or the sheet unread) is
+    no problem: a missing 单位名称 is reported where it is missing.
+
+    Parameters
+    ----------
+    ds : Dataset
+        The loaded workbook.
+    name : str or None
+        The parameters file's ``name``.
+    name_from : str or Path, optional
+        That parameters file, for the message.
+    """
+    if name is None or not name.strip():
+        return None
+    for sheet in ds.spec.sheets:
+        if sheet.kind != "kv" or not any(k.id == "name" for k in sheet.keys):
+            continue
+        stated = ds.facts.get(sheet.id, {}).get("name")
+        if not isinstance(stated, str) or same_name(stated, name):
+            return None
+        key = next(k for k in sheet.keys if k.id == "name")
+        cell = ds.locations.get(sheet.id, {}).get("name")
+        source = f"参数文件 {name_from} 中的 name" if name_from is not None else "参数文件中的 name"
+        return Problem(
+            str(ds.path),
+            sheet.name,
+            cell,
+            stated,
+            f"{name}（{source}）",
+            f"工作簿中的{key.key}“{stated}”（{sheet.name}!{cell}）与{source}“{name}”不一致："
+            "请确认参数文件指向了这个单位的工作簿",
+        )
+    return None
 
 
 def _spec_cross_checks(spec: WorkbookSpec):

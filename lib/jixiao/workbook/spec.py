@@ -132,6 +132,12 @@ class WorkbookSpec(_Strict):
     #: ``package.module:function`` running the rules that span cells once every cell is
     #: read, called as ``f(ds, collector, year, unread)`` (see ``load.load_workbook``).
     cross_checks: str | None = None
+    #: Most rows a sheet may hold: a sheet with data below this row is refused, not read
+    #: (a workbook's used range can be inflated to a million rows).
+    max_rows: int = Field(20000, ge=100)
+    #: Columns read from each sheet (A … this one): cells further right are not read, so
+    #: that a stray cell in column XFD costs nothing.
+    max_columns: int = Field(64, ge=8, le=16384)
     sheets: tuple[Sheet, ...] = Field(min_length=1)
 
     def sheet(self, sheet_id: str) -> Sheet:
