@@ -5,10 +5,16 @@ import pytest
 from jixiao.report.publish import sha256, staged_output
 
 
+def _ours(final):
+    """Mark ``final`` as a folder an earlier run wrote (publishing replaces only those)."""
+    (final / "manifest.json").write_text('{"jixiao_version": "0"}')
+
+
 def test_success_replaces_previous(tmp_path):
     final = tmp_path / "reports" / "x" / "2023"
     final.mkdir(parents=True)
     (final / "report.html").write_text("old")
+    _ours(final)
     with staged_output(final) as stage:
         (stage / "report.html").write_text("new")
         assert (final / "report.html").read_text() == "old"  # untouched while running
@@ -20,6 +26,7 @@ def test_failure_keeps_previous_and_stores_failed(tmp_path):
     final = tmp_path / "2023"
     final.mkdir()
     (final / "report.html").write_text("good")
+    _ours(final)
     failed = tmp_path / "2023.failed"
     with pytest.raises(RuntimeError):
         with staged_output(final, keep_failed=failed) as stage:
@@ -50,6 +57,7 @@ def test_preserved_entries_survive_a_rerun(tmp_path):
     (final / "key-road").mkdir(parents=True)
     (final / "key-road" / "report.html").write_text("key project")
     (final / "report.html").write_text("old")
+    _ours(final)
     with staged_output(final, preserve=("key-*",)) as stage:
         (stage / "report.html").write_text("new")
     assert (final / "report.html").read_text() == "new"

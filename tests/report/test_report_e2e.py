@@ -258,6 +258,8 @@ def test_failing_section_keeps_previous_report(tmp_path, capsys):
     final = out / "dongshiduan" / "2023"
     final.mkdir(parents=True)
     (final / "report.html").write_text("previous good report", encoding="utf-8")
+    # a folder jixiao wrote (its manifest): a run may replace it (docs/security.md)
+    (final / "manifest.json").write_text('{"jixiao_version": "0"}', encoding="utf-8")
 
     import nbformat
 
@@ -272,7 +274,7 @@ def test_failing_section_keeps_previous_report(tmp_path, capsys):
     assert "三、部门整体绩效目标实现情况" in err and "故意的失败" in err and "Traceback" not in err
     assert "2023.failed/sections/04_goals.ipynb" in err.replace("\n", "")  # where the notebook is now
     assert (final / "report.html").read_text(encoding="utf-8") == "previous good report"
-    assert sorted(p.name for p in final.iterdir()) == ["report.html"]
+    assert sorted(p.name for p in final.iterdir()) == ["manifest.json", "report.html"]
     failed = final.with_name("2023.failed") / "sections" / "04_goals.ipynb"
     kept = nbformat.read(failed, as_version=4)
     errors = [o for c in kept.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]

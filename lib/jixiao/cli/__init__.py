@@ -30,6 +30,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # In standalone_mode=False click returns an Exit's code instead of raising it.
         code = app(args=argv, standalone_mode=False) or 0
+        if code == 130:
+            # Typer turns Ctrl-C (and SIGTERM or SIGHUP during a run, which jixiao.report.publish
+            # raises as KeyboardInterrupt) into a silent exit 130: say what happened.
+            err.print("已中断。")
     except InputError as exc:
         report_input_error(exc)
         code = exc.exit_code

@@ -26,7 +26,16 @@ from typing import Any, ClassVar, Generic, TypeVar
 from jixiao import __version__
 from jixiao.exceptions import JixiaoError, SectionFailure
 from jixiao.report import sections as report_sections
-from jixiao.report.publish import code_fingerprint, sha256, staged_output
+from jixiao.report.publish import (
+    LOCK_WAIT,
+    check_publishable,
+    code_fingerprint,
+    output_lock,
+    record_files,
+    sha256,
+    signals_interrupt,
+    staged_output,
+)
 
 
 @dataclass
@@ -111,26 +120,38 @@ def build_and_publish(
     fmts: list[str],
     *,
     preserve: tuple[str, ...] = (),
+    inputs: tuple[Path, ...] = (),
     finish: Callable[[Path, list, dict, dict], None] | None = None,
     on_start: Callable | None = None,
     on_done: Callable | None = None,
     on_format: Callable | None = None,
+    lock_wait: float = LOCK_WAIT,
 ) -> tuple[list, dict, dict[str, dict]]:
     """Build a report folder from validated input and swap it in whole (township and key project).
 
-    Starts the kernel at once — it boots and imports the section code on the other core
-    while this process checks the renderers and imports nbconvert, papermill and
-    WeasyPrint — then runs :func:`build_in_stage` in a staging folder, lets ``finish``
-    write the run's own files (scores, manifest) into it, and publishes it over
-    ``out_dir`` (keeping subfolders matching ``preserve``).
+    First makes sure the folder may be replaced — it holds only what jixiao wrote, and no
+    input (the parameters file, ``inputs`` such as the workbook, the section notebooks)
+    lives inside it. Then starts the kernel — it boots and imports the section code on the
+    other core while this process checks the renderers and imports nbconvert, papermill
+    and WeasyPrint — takes the folder's lock, waiting up to ``lock_wait`` seconds for
+    another run publishing it (:mod:`jixiao.report.publish`), runs
+    :func:`build_in_stage` in a staging folder, lets ``finish`` write the run's own files
+    (scores, manifest) into it, records in the manifest every file the run wrote, and
+    publishes it over ``out_dir`` (keeping subfolders matching ``preserve``). SIGTERM and
+    SIGHUP interrupt the run like Ctrl-C.
 
     Raises
     ------
+    NotOurFolder
+        ``out_dir`` holds files jixiao did not write, or an input (exit 2, nothing written).
+    OutputBusy
+        Another run kept ``out_dir`` locked for ``lock_wait`` seconds (nothing written).
     RendererMissing
         A requested format cannot be written: no section has run, nothing is written.
     SectionFailure
-        A section failed: ``out_dir`` is as it was, the staging folder is kept as
-        ``<out_dir>.failed/`` and the error names the failing notebook there.
+        A section failed: ``out_dir`` is as it was, the executed notebooks and a note
+        (失败说明.txt) are kept in ``<out_dir>.failed/`` and the error names the failing
+        notebook there.
     """
     import shutil
 
@@ -138,32 +159,39 @@ def build_and_publish(
     from jixiao.report.execute import shared_kernel
 
     failed_dir = out_dir.with_name(out_dir.name + ".failed")
+    inputs = (params_path, *inputs, *(nb for _, nb in sections))
+    # Before the lock (which creates its file) and any kernel: a refusal writes nothing.
+    check_publishable(out_dir, inputs=inputs, preserve=preserve)
     stage = None
     # The kernel runs where the notebooks live, as it would in JupyterLab.
-    with shared_kernel(sections[0][1].parent) as km:
+    with signals_interrupt(), shared_kernel(sections[0][1].parent) as km:
         formats_mod.check_renderers(fmts)
-        try:
-            with staged_output(out_dir, keep_failed=failed_dir, preserve=preserve) as stage:
-                results, res, outputs = build_in_stage(
-                    stage,
-                    sections,
-                    params_path,
-                    meta,
-                    fmts,
-                    on_start=on_start,
-                    on_done=on_done,
-                    on_format=on_format,
-                    km=km,
-                )
-                if finish:
-                    finish(stage, results, res, outputs)
-        except SectionFailure as exc:
-            # The staging folder the notebook was written in is now <name>.failed/: point there.
-            if stage is not None and exc.notebook:
-                exc.notebook = str(failed_dir / Path(exc.notebook).relative_to(stage))
-            raise
-    if failed_dir.exists():
-        shutil.rmtree(failed_dir, ignore_errors=True)  # the failure it recorded is fixed now
+        # The lock's file goes beside the folder: taken once the renderers are known to be
+        # there, so that a missing renderer writes nothing at all.
+        with output_lock(out_dir, wait=lock_wait):
+            try:
+                with staged_output(out_dir, keep_failed=failed_dir, preserve=preserve, inputs=inputs) as stage:
+                    results, res, outputs = build_in_stage(
+                        stage,
+                        sections,
+                        params_path,
+                        meta,
+                        fmts,
+                        on_start=on_start,
+                        on_done=on_done,
+                        on_format=on_format,
+                        km=km,
+                    )
+                    if finish:
+                        finish(stage, results, res, outputs)
+                    record_files(stage)
+            except SectionFailure as exc:
+                # The staging folder the notebook was written in is now <name>.failed/: point there.
+                if stage is not None and exc.notebook:
+                    exc.notebook = str(failed_dir / Path(exc.notebook).relative_to(stage))
+                raise
+            if failed_dir.exists():
+                shutil.rmtree(failed_dir, ignore_errors=True)  # the failure it recorded is fixed now
     return results, res, outputs
 
 
@@ -317,6 +345,7 @@ def build_report(
         meta,
         fmts,
         preserve=kind.preserve,
+        inputs=(Path(params.workbook),),
         finish=finish,
         on_start=on_start,
         on_done=on_done,

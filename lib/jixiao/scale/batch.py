@@ -284,26 +284,27 @@ def _default_manifest(result: BatchResult) -> Path | None:
 
 
 def _clean_leftovers(path: Path, *, since: float, failed_too: bool) -> None:
-    """Remove staging folders (and, after an interrupt, ``.failed`` ones) made by this batch."""
+    """Remove staging folders (and, after an interrupt, ``.failed`` ones) made by this batch.
+
+    Under the folder's publishing lock, without waiting: a run that holds it (another
+    ``jixiao run`` of the same folder) is alive and its staging folder is its own; the next
+    run of the folder cleans whatever is left then (:func:`jixiao.report.publish.clean_stale`).
+    """
+    from jixiao.report.publish import OutputBusy, clean_stale, output_lock
+
     out_str = out_dir_of(path)
     if not out_str:
         return
     out = Path(out_str)
-    for d in out.parent.glob(f".{out.name}.staging-*"):
-        try:
-            if d.stat().st_mtime >= since - 1:
-                shutil.rmtree(d, ignore_errors=True)
-        except OSError:
-            pass
-    # Killed between the two renames of the swap: the previous report is in .replaced-*.
-    for d in out.parent.glob(f".{out.name}.replaced-*"):
-        try:
-            if not out.exists():
-                os.replace(d, out)
-            else:
-                shutil.rmtree(d, ignore_errors=True)
-        except OSError:
-            pass
+    if not out.parent.is_dir():
+        return
+    try:
+        with output_lock(out, wait=0):
+            # Staging folders and a report set aside by a swap that was killed halfway
+            # (.replaced-*: put back when the folder is missing).
+            clean_stale(out)
+    except (OutputBusy, OSError):
+        pass
     if failed_too:
         failed = out.with_name(out.name + ".failed")
         try:
