@@ -683,6 +683,39 @@ def _spec_cross_checks(spec: WorkbookSpec):
     return _cross_checks if spec.kind == "township" else None
 
 
+def _indicator_checks(ds: Dataset, out: _Collector, unread: frozenset[str]) -> None:
+    """Targets and actuals the project scoring could not read (validate ⇒ run): a blank or
+    unreadable 目标值, an 实际值 that does not fit its target (a word for a number, another
+    unit), weights given for some indicators of a level and not others — each at its cell."""
+    if "indicators" in unread:
+        return
+    from jixiao.analysis.scoring.project import indicator_problems
+
+    df = ds.tables["indicators"]
+    if not len(df):
+        return
+    sheet = ds.spec.sheet("indicators")
+    for _, group in df.groupby("project_no", sort=False, dropna=False):
+        for row, column, found, message in indicator_problems(group):
+            out.add(
+                sheet.name,
+                ds.cell("indicators", column, row).split("!")[1],
+                "" if found is None else found,
+                _INDICATOR_EXPECTED.get(column, "可计分的指标"),
+                f"“{sheet.column(column).header}”：{message}",
+            )
+
+
+#: What a readable indicator cell holds, for the messages of :func:`_indicator_checks`.
+_INDICATOR_EXPECTED = {
+    "target": "比较符+数字+单位（如“≥30个”“≤5%”）或定性描述（如“效果明显”）",
+    "direction": "与目标值一致的指标方向（≥、≤、= 或 定性）",
+    "actual": "与目标值相符的实际值：数字（可带相同单位）或 达成、部分达成、未达成",
+    "weight": "同一一级指标的权重全部填写或全部留空",
+    "level1": "一级指标",
+}
+
+
 def _cross_checks(ds: Dataset, out: _Collector, year: int | None, unread: frozenset[str] = frozenset()) -> None:
     """Rules that span cells: the year, and references between sheets.
 
@@ -699,6 +732,7 @@ def _cross_checks(ds: Dataset, out: _Collector, year: int | None, unread: frozen
             f"{year}（参数文件中的年度）",
             f"工作簿年度 {wb_year} 与参数文件年度 {year} 不一致",
         )
+    _indicator_checks(ds, out, unread)
     project_nos = set(ds.tables["projects"]["no"].dropna().tolist())
     for sheet_id, col_id, target_id, target, what in (
         ("indicators", "project_no", "projects", project_nos, "“项目”表中的序号"),

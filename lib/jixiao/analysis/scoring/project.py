@@ -24,7 +24,7 @@ from jixiao.analysis.scoring.rules import (
     score_indicator,
 )
 from jixiao.analysis.scoring.scheme import EXECUTION, Scheme, ScoringError, grade, load_scheme
-from jixiao.analysis.scoring.targets import Target, parse_target
+from jixiao.analysis.scoring.targets import Target, TargetParseError, parse_target
 from jixiao.rounding import fmt_pct
 
 
@@ -220,6 +220,65 @@ def score_project(
         grade=grade(capped, scheme.grade_bands),
         notes=tuple(notes),
     )
+
+
+def indicator_problems(indicators: Any, scheme: Scheme | str = "national") -> list[tuple[int, str, Any, str]]:
+    """What :func:`score_project` would refuse in a project's indicator rows, found before
+    any report runs (``jixiao validate``).
+
+    Parameters
+    ----------
+    indicators : DataFrame or iterable of mappings
+        One project's rows of the 项目指标 sheet (with ``_row``).
+    scheme : Scheme or str
+        The scoring scheme (the rules that decide validity are the same in every scheme).
+
+    Returns
+    -------
+    list of (row, column id, found, message)
+        One entry per offending row — the target that cannot be read, or the actual that does
+        not fit it — plus one for the project when its weights are mixed (row of its first
+        indicator, column ``weight``).
+    """
+    scheme = load_scheme(scheme)
+    records = _records(indicators)
+    found: list[tuple[int, str, Any, str]] = []
+    rows = []
+    for rec in records:
+        excel_row = int(rec.get("_row", 0) or 0) if isinstance(rec, Mapping) else 0
+        try:
+            r = _row(rec)
+        except ScoringError as exc:
+            found.append((excel_row, "level1", None, str(exc)))
+            continue
+        try:
+            r["level"] = scheme.level_of(r["level1"])
+        except ScoringError as exc:
+            found.append((excel_row, "level1", r["level1"], str(exc)))
+            continue
+        rows.append((excel_row, r))
+        try:
+            t = parse_target(r["target"], r["direction"])
+        except TargetParseError as exc:
+            # the target is what cannot be read, unless the direction itself is not one
+            column = "direction" if exc.reason.startswith("未知的指标方向") else "target"
+            found.append((excel_row, column, r["target"] if column == "target" else r["direction"], str(exc)))
+            continue
+        if r["unit"] and not t.unit and not t.is_qualitative:
+            t = replace(t, unit=r["unit"], text=_target_text(t, r["unit"]))
+        try:
+            score_indicator(t, r["actual"], 1.0, scheme)
+        except (ScoringError, TargetParseError) as exc:
+            found.append((excel_row, "actual", r["actual"], str(exc)))
+    grouped: dict[str, list[tuple[int, dict]]] = {}
+    for excel_row, r in rows:
+        grouped.setdefault(r["level"], []).append((excel_row, r))
+    for level, members in grouped.items():
+        try:
+            _shares(level, [r for _, r in members])
+        except ScoringError as exc:
+            found.append((members[0][0], "weight", None, str(exc)))
+    return found
 
 
 def _records(indicators: Any) -> list[Any]:
