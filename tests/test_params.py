@@ -210,3 +210,46 @@ def test_unknown_keys_name_the_keys_of_the_model(tmp_path):
 def test_bad_values_are_explained_in_chinese(tmp_path):
     (p,) = _problems(tmp_path, f"township: t\nyear: 二〇二三\nworkbook: {EXAMPLE_XLSX}\n")
     assert p.message == "参数“year”不正确：应为整数，实为“二〇二三”" and p.found == "二〇二三"
+
+
+# -- validate ⇒ run (#13): what a run would trip on is refused when the file is read --------------
+def test_a_scheme_file_resolves_against_the_parameters_file(tmp_path, monkeypatch):
+    from jixiao.paths import PACKAGE_DIR
+
+    shutil.copy(PACKAGE_DIR / "schemes" / "regional.yaml", write(tmp_path / "params" / "schemes" / "x.yaml", ""))
+    params = write(
+        tmp_path / "params" / "t.yaml",
+        f"township: t\nyear: 2023\nworkbook: {EXAMPLE_XLSX}\nscoring_scheme: schemes/x.yaml\n",
+    )
+    monkeypatch.chdir(tmp_path)  # not the parameters file's folder
+    p = load_params(params)
+    assert Path(p.scoring_scheme) == (tmp_path / "params" / "schemes" / "x.yaml").resolve()
+
+
+@pytest.mark.parametrize(
+    "scheme, said",
+    [
+        ("nosuch", "没有名为“nosuch”的评分方案（可用：national、regional）"),
+        ("schemes/missing.yaml", "missing.yaml 不存在或无法读取"),
+        ("t.yaml", "评分方案文件"),  # a file that is not a scheme (the parameters file itself)
+    ],
+)
+def test_a_scheme_a_run_could_not_load_is_refused(tmp_path, scheme, said):
+    params = write(
+        tmp_path / "t.yaml", f"township: t\nyear: 2023\nworkbook: {EXAMPLE_XLSX}\nscoring_scheme: {scheme}\n"
+    )
+    with pytest.raises(ParametersError) as info:
+        load_params(params)
+    [problem] = info.value.problems
+    assert problem.found == scheme and said in problem.message and "scoring_scheme" in problem.message
+
+
+@pytest.mark.parametrize("value", [".inf", "1e-300", ".nan", "0.5"])
+def test_an_applicable_maximum_a_conversion_cannot_use_is_refused(tmp_path, value):
+    params = write(
+        tmp_path / "t.yaml",
+        f"township: t\nyear: 2023\nworkbook: {EXAMPLE_XLSX}\nassessment:\n  applicable_max: {value}\n",
+    )
+    with pytest.raises(ParametersError) as info:
+        load_params(params)
+    assert "applicable_max" in str(info.value)

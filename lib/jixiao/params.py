@@ -25,7 +25,11 @@ class AssessmentParams(_Strict):
 
     applicable_max: float | None = Field(
         default=None,
-        gt=0,
+        # a rubric's maximum is a number of points: finite, and at least 1 (1e-300 or .inf
+        # would make every 换算得分 0 or infinite)
+        ge=1,
+        le=10000,
+        allow_inf_nan=False,
         description="本单位适用的考核满分（换算得分 = 得分 ÷ 适用满分 × 100）；工作簿中填写时以工作簿为准",
     )
     applicable_max_source: str | None = Field(default=None, description="适用满分的来源或推算依据")
@@ -88,13 +92,44 @@ def load_params(path: str | Path) -> Params:
                 "这是重点项目评价的参数文件：请用 jixiao evaluate 生成报告（只校验：jixiao evaluate --check）",
             )
 
-    return read_params(
+    params = read_params(
         path,
         Params,
         mapping_hint="键值对（township、year、workbook …）",
         doc="docs/parameters.md",
         check_raw=not_key_project,
     )
+    params.scoring_scheme = _checked_scheme(params.scoring_scheme, Path(path))
+    return params
+
+
+def _checked_scheme(scheme: str, path: Path) -> str:
+    """``scoring_scheme`` as a run uses it: a shipped name as is, a file resolved against the
+    parameters file's folder (as ``workbook`` is); either must load (validate ⇒ run)."""
+    import re
+
+    from jixiao.analysis.scoring import load_scheme
+    from jixiao.exceptions import ConfigError
+
+    shown = str(path)
+    resolved = scheme
+    if not re.fullmatch(r"[\w-]+", scheme):
+        p = Path(scheme).expanduser()
+        resolved = str(p if p.is_absolute() else (path.resolve().parent / p).resolve())
+    try:
+        load_scheme(resolved)
+    except ConfigError as exc:
+        raise ParametersError(
+            Problem(
+                shown,
+                None,
+                None,
+                scheme,
+                "评分方案名称（national、regional）或评分方案文件",
+                f"参数 scoring_scheme：{exc}",
+            )
+        ) from None
+    return resolved
 
 
 class _FileParams(Protocol):
