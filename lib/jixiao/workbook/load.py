@@ -14,6 +14,7 @@ import zipfile
 import zlib
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree as ET
 
 import pandas as pd
 from openpyxl import load_workbook as _open_xlsx
@@ -195,6 +196,16 @@ def _find_header(rows: list[tuple], wanted: dict[str, Any]) -> tuple[int, dict[s
     return best
 
 
+#: What reading a damaged worksheet raises (its XML, its compressed data).
+_DAMAGED: tuple[type[BaseException], ...] = (ET.ParseError, zipfile.BadZipFile, zlib.error, EOFError)
+try:  # openpyxl parses with lxml when it is installed
+    from lxml.etree import XMLSyntaxError
+
+    _DAMAGED = (*_DAMAGED, XMLSyntaxError)
+except ImportError:  # pragma: no cover - lxml is a dependency of the project
+    pass
+
+
 def _rows(ws, sheet: Sheet, limits: WorkbookSpec, out: _Collector) -> list[tuple] | None:
     """The sheet's rows, columns A … ``limits.max_columns`` only; None (and a problem) when
     a row below ``limits.max_rows`` holds data.
@@ -208,20 +219,32 @@ def _rows(ws, sheet: Sheet, limits: WorkbookSpec, out: _Collector) -> list[tuple
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()
     rows: list[tuple] = []
-    for i, row in enumerate(ws.iter_rows(max_col=limits.max_columns), 1):
-        if i <= limits.max_rows:
-            rows.append(tuple(row))
-        elif any(not is_blank(_value(c)) for c in row):
-            j = next(j for j, c in enumerate(row) if not is_blank(_value(c)))
-            out.add(
-                sheet.name,
-                f"{get_column_letter(j + 1)}{i}",
-                f"第 {i} 行有数据",
-                f"至多 {limits.max_rows} 行",
-                f"工作表“{sheet.name}”超过 {limits.max_rows} 行，未读取：请删除多余的行"
-                "（上限见格式定义 config/workbook.yaml 的 max_rows）",
-            )
-            return None
+    try:
+        for i, row in enumerate(ws.iter_rows(max_col=limits.max_columns), 1):
+            if i <= limits.max_rows:
+                rows.append(tuple(row))
+            elif any(not is_blank(_value(c)) for c in row):
+                j = next(j for j, c in enumerate(row) if not is_blank(_value(c)))
+                out.add(
+                    sheet.name,
+                    f"{get_column_letter(j + 1)}{i}",
+                    f"第 {i} 行有数据",
+                    f"至多 {limits.max_rows} 行",
+                    f"工作表“{sheet.name}”超过 {limits.max_rows} 行，未读取：请删除多余的行"
+                    "（上限见格式定义 config/workbook.yaml 的 max_rows）",
+                )
+                return None
+    except _DAMAGED as exc:
+        # The sheet's XML is cut short, holds an illegal character or its compressed data is
+        # corrupt: the file's problem, not jixiao's (exit 2, naming the sheet).
+        out.add(
+            sheet.name,
+            None,
+            f"{type(exc).__name__}: {exc}",
+            "完整的工作表（用 Excel 或 WPS 打开后另存为 .xlsx 通常可修复）",
+            f"工作表“{sheet.name}”已损坏，无法读取",
+        )
+        return None
     return rows
 
 
