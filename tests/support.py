@@ -60,3 +60,67 @@ def emptied(ds):
         for k in facts:
             facts[k] = None
     return ds
+
+
+def section_blocks(kind: str = "township"):
+    """Every block function of the report's sections, as ``(section, function)`` pairs: the
+    public functions of each section module that take the context and return a Block."""
+    import importlib
+    import inspect
+
+    from jixiao.report.sections import sections
+
+    for sec in sections(kind):  # type: ignore[arg-type]
+        mod = importlib.import_module(sec.qualified_module)
+        for name, fn in inspect.getmembers(mod, inspect.isfunction):
+            sig = inspect.signature(fn)
+            if (
+                fn.__module__.startswith(mod.__name__)
+                and not name.startswith("_")
+                and list(sig.parameters) == ["ctx"]
+                and sig.return_annotation in ("Block", "'Block'")
+            ):
+                yield sec, fn
+
+
+def run_sections(params_path, kind: str = "township") -> list[str]:
+    """Execute the section notebooks of ``kind`` in this process, as a run would in its kernel
+    (the ``parameters`` cell, then each cell; the value of a cell's last expression is its
+    output): the HTML of every cell output, in report order. An exception here is a section
+    failure in ``jixiao run``."""
+    import ast
+
+    import nbformat
+
+    from jixiao.report.sections import notebooks_dir, sections
+
+    outputs: list[str] = []
+    for sec in sections(kind):  # type: ignore[arg-type]
+        nb = nbformat.read(str(notebooks_dir(kind) / sec.notebook), as_version=4)  # type: ignore[arg-type]
+        ns: dict = {}
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            if "parameters" in cell.metadata.get("tags", []):
+                exec(cell.source, ns)
+                ns["params_path"] = str(params_path)
+                continue
+            tree = ast.parse(cell.source)
+            last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+            exec(compile(tree, sec.notebook, "exec"), ns)
+            if last is not None:
+                value = eval(compile(ast.Expression(last.value), sec.notebook, "eval"), ns)
+                if value is not None:
+                    outputs.append(str(value))
+    return outputs
+
+
+def params_for(workbook, tmp_path, **changes):
+    """A copy of the example's parameters file reading ``workbook``, writing under ``tmp_path``."""
+    import yaml
+
+    raw = yaml.safe_load(EXAMPLE_PARAMS.read_text(encoding="utf-8"))
+    raw.update(workbook=str(workbook), output_dir=str(Path(tmp_path) / "reports"), **changes)
+    path = Path(tmp_path) / "params.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return path

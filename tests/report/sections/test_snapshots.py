@@ -10,15 +10,13 @@ The seed's own sentences and figures stay asserted inline in the section tests.
 from __future__ import annotations
 
 import html
-import importlib
-import inspect
 import re
 
 import pytest
 
 from jixiao.report.sections import sections
 
-from support import EXAMPLE_PARAMS
+from support import EXAMPLE_PARAMS, section_blocks
 
 _BLOCK_TAGS = re.compile(r"</?(p|h\d|tr|li|figcaption|caption|div|table|br)\b[^>]*>", re.I)
 
@@ -35,17 +33,8 @@ def visible_text(block: str) -> str:
 
 
 def _blocks():
-    for sec in sections("township"):
-        mod = importlib.import_module(sec.qualified_module)
-        for name, fn in inspect.getmembers(mod, inspect.isfunction):
-            sig = inspect.signature(fn)
-            if (
-                fn.__module__.startswith(mod.__name__)
-                and not name.startswith("_")
-                and list(sig.parameters) == ["ctx"]
-                and sig.return_annotation in ("Block", "'Block'")
-            ):
-                yield pytest.param(sec, fn, id=f"{sec.module}-{name}")
+    for sec, fn in section_blocks():
+        yield pytest.param(sec, fn, id=f"{sec.module}-{fn.__name__}")
 
 
 @pytest.fixture(scope="module")

@@ -83,6 +83,20 @@ def circled(i: int) -> str:
 
 
 # -- assessment categories ---------------------------------------------------------------------
+#: The categories of the management-assessment rubric in the order the report's 二 takes them:
+#: a category's number when the 考核得分 sheet gives none (a unit without a rubric).
+CATEGORY_ORDER = (
+    "重大政策落实",
+    "预算编制管理",
+    "预算执行管理",
+    "预算绩效管理",
+    "资产管理",
+    "预算透明度",
+    "预算信息化",
+    "存在问题",
+)
+
+
 def category_row(ctx: ReportContext, name: str) -> dict | None:
     """The 考核得分 row of a category, matched by name (NFKC-folded; exact first, then one
     name containing the other, e.g. 预算绩效管理 ↔ 预算绩效管理情况), or None."""
@@ -103,7 +117,8 @@ def category_heading(
 ) -> Block:
     """``（四）预算绩效管理情况，得分21.5分`` (level 2), from the 考核得分 sheet.
 
-    The number is ``ordinal`` when given, else the row's 序号, else ``fallback``. The
+    The number is ``ordinal`` when given, else the row's 序号, else ``fallback``, else the
+    category's place in :data:`CATEGORY_ORDER`. The
     deduction category (存在问题) reads ``（八）存在问题，扣分0分``: its 扣分 column, or the
     absolute value of its 自评得分 when 扣分 is blank. A category not in the sheet, or
     without points, reads as its title alone (``（一）重大政策落实情况``).
@@ -115,6 +130,8 @@ def category_heading(
         no = int(stated_no)
     if no is None:
         no = fallback
+    if no is None and category in CATEGORY_ORDER:
+        no = CATEGORY_ORDER.index(category) + 1
     deduction = "问题" in name
     value = None
     if r is not None:

@@ -28,7 +28,6 @@ from jixiao.rounding import fmt, fmt_pct
 
 #: The assessment categories of this notebook: category → number used when the 考核得分
 #: sheet gives none (the 存在问题 category is headed 扣分 N 分, see common.category_heading).
-CATEGORIES = {"预算绩效管理": 4, "资产管理": 5, "预算透明度": 6, "预算信息化": 7, "存在问题": 8}
 
 #: Units counted in whole numbers (vehicles …); anything else (平方米) prints two decimals.
 COUNTED_UNITS = ("辆", "台", "个", "套", "处", "栋", "宗", "块")
@@ -70,7 +69,7 @@ def join_blocks(*parts: str) -> Block:
 
 def category_heading(ctx: ReportContext, category: str) -> Block:
     """``（四）预算绩效管理情况，得分21.5分`` (level 2), the points from the 考核得分 sheet."""
-    return C.category_heading(ctx, category, fallback=CATEGORIES.get(category))
+    return C.category_heading(ctx, category)
 
 
 def _text_block(ctx: ReportContext, key: str, heading: str | None = None, label: str = "", level: int = 3) -> Block:

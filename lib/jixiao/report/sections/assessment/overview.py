@@ -44,7 +44,7 @@ def _render(ctx: ReportContext, template: str, **values: Any) -> Block:
 def part_heading(ctx: ReportContext, category: str, position: int | None = None) -> Block:
     """``（一）重大政策落实情况，得分11分``: number and score from the 考核得分 sheet
     (:func:`common.category_heading`); ``position`` overrides the sheet's 序号."""
-    return C.category_heading(ctx, category, ordinal=position, fallback=1)
+    return C.category_heading(ctx, category, ordinal=position)
 
 
 def assessment_figures(ctx: ReportContext) -> dict:
