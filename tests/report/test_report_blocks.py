@@ -66,3 +66,11 @@ def test_a_blocks_review_remarks_travel_in_the_output_metadata():
     b = plain_block.with_review("乙未列示。", "").with_review("丙。")
     assert b == "<p>甲</p>" and b.review == ("乙未列示。", "丙。")
     assert b._repr_mimebundle_() == ({"text/html": "<p>甲</p>"}, {"jixiao": {"review": ["乙未列示。", "丙。"]}})
+
+
+def test_chinese_numbering_never_fails():
+    """A 序号 is whatever a user typed (the contract test found 99999 in 考核得分)."""
+    from jixiao.report.context import cn_num
+
+    assert [cn_num(n) for n in (1, 10, 11, 20, 99)] == ["一", "十", "十一", "二十", "九十九"]
+    assert [cn_num(n) for n in (0, -3, 100, 99999)] == ["0", "-3", "100", "99999"]

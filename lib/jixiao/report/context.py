@@ -34,7 +34,10 @@ CN_NUMERALS = "一二三四五六七八九十"
 
 
 def cn_num(n: int) -> str:
-    """1 → 一 … 10 → 十, 11 → 十一 … 99 (section and list numbering)."""
+    """1 → 一 … 10 → 十, 11 → 十一 … 99 (section and list numbering); any other number (a
+    序号 typed as 0 or 99999) as digits, so that a heading never fails."""
+    if not 1 <= n <= 99:
+        return str(n)
     if n <= 10:
         return CN_NUMERALS[n - 1]
     tens, ones = divmod(n, 10)
