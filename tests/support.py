@@ -120,7 +120,7 @@ def params_for(workbook, tmp_path, **changes):
     import yaml
 
     raw = yaml.safe_load(EXAMPLE_PARAMS.read_text(encoding="utf-8"))
-    raw.update(workbook=str(workbook), output_dir=str(Path(tmp_path) / "reports"), **changes)
+    raw.update({"workbook": str(workbook), "output_dir": str(Path(tmp_path) / "reports"), **changes})
     path = Path(tmp_path) / "params.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     return path

@@ -46,6 +46,7 @@ def chinese_error(error: ErrorDetails) -> str:
         "greater_than_equal": f"应不小于 {ctx.get('ge')}",
         "less_than_equal": f"应不大于 {ctx.get('le')}",
         "string_too_short": "不能为空",
+        "string_too_long": f"过长（至多 {ctx.get('max_length')} 个字符）",
         "string_pattern_mismatch": "格式不符合要求",
         "int_parsing": f"应为整数，实为“{error.get('input')}”",
         "int_type": f"应为整数，实为“{error.get('input')}”",

@@ -47,7 +47,9 @@ class Params(_Strict):
 
     #: The kind of parameters file (a key project's says ``kind: key-project``).
     kind: Literal["township"] = "township"
-    township: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="拼音简称，用作输出目录名")
+    township: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64, description="拼音简称，用作输出目录名（至多 64 个字符）"
+    )
     year: int = Field(ge=1990, le=2100)
     name: str | None = Field(None, description="单位全称；给出时与工作簿核对")
     workbook: Path

@@ -29,6 +29,7 @@ from jixiao.report import sections as report_sections
 from jixiao.report.publish import (
     LOCK_WAIT,
     check_publishable,
+    check_writable,
     code_fingerprint,
     output_lock,
     record_files,
@@ -162,6 +163,7 @@ def build_and_publish(
     inputs = (params_path, *inputs, *(nb for _, nb in sections))
     # Before the lock (which creates its file) and any kernel: a refusal writes nothing.
     check_publishable(out_dir, inputs=inputs, preserve=preserve)
+    check_writable(out_dir)  # a path through a file or a folder we may not write in: say so now
     stage = None
     # The kernel runs where the notebooks live, as it would in JupyterLab.
     with signals_interrupt(), shared_kernel(sections[0][1].parent) as km:

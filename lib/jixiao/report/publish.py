@@ -425,6 +425,28 @@ def _keep_failed(stage: Path, keep_failed: Path, exc: BaseException, final_dir: 
 
 
 # ------------------------------------------------------------------------------- the swap
+def check_writable(final_dir: Path) -> None:
+    """Raise the OSError publishing ``final_dir`` would meet, before anything runs: the first
+    existing folder on its path must be a folder we may write in (nothing is created here).
+
+    Raises
+    ------
+    NotADirectoryError
+        A part of the path is a file.
+    PermissionError
+        The folder where the report folder would be created is not writable.
+    """
+    import errno
+
+    probe = Path(final_dir).absolute()
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(probe))
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(probe))
+
+
 @contextmanager
 def staged_output(
     final_dir: Path,
