@@ -10,6 +10,37 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_XLSX = ROOT / "examples" / "dongshiduan-2023" / "dongshiduan-2023.xlsx"
 EXAMPLE_PARAMS = ROOT / "params" / "dongshiduan-2023.yaml"
+#: What the filed report (报送版) never says: a reviewer's words and the tool's (issue #12).
+#: Section tests add the words particular to their blocks.
+FILED_REPORT_BANNED = (
+    "请核实",
+    "核对提示",
+    "疑为",
+    "不一致",
+    "无法复核",
+    "无法计算",
+    "无法校验",
+    "报告填报",
+    "报告所述",
+    "报告原文",
+    "报告未给出",
+    "原文",
+    "填报数",
+    "计算值",
+    "按上述数据计算",
+    "由工作簿数据计算",
+    "笔误",
+    "分类错误",
+    "舍入误差",
+    "示例数据",
+    "未提供",
+    "工作簿",
+    "参数文件",
+    "填报数据",
+    "考核得分表",
+    "jixiao",
+    ".yaml",
+)
 # The seed report (a public document) as test data: what the example transcribes.
 SEED = ROOT / "tests" / "data" / "seed" / "dongshiduan-2023-self-evaluation.txt"
 

@@ -14,7 +14,7 @@ from jixiao.params import load_params
 from jixiao.report.context import ReportContext, env
 from jixiao.report.sections import assessment as S
 
-from support import EXAMPLE_PARAMS, ROOT
+from support import EXAMPLE_PARAMS, FILED_REPORT_BANNED, ROOT
 
 NOTEBOOK = ROOT / "notebooks" / "02_assessment.ipynb"
 
@@ -323,34 +323,7 @@ def test_policy_and_budgeting_blocks_have_no_reviewer_words(text):
         assert word not in part, word
 
 
-_REVIEWER_WORDS = (
-    "请核实",
-    "核对提示",
-    "疑为",
-    "不一致",
-    "无法复核",
-    "无法计算",
-    "无法校验",
-    "报告填报",
-    "报告所述",
-    "报告原文",
-    "报告未给出",
-    "原文",
-    "填报数",
-    "计算值",
-    "笔误",
-    "分类错误",
-    "舍入误差",
-    "示例数据",
-    "未提供",
-    "工作簿",
-    "参数文件",
-    "填报数据",
-    "考核得分表",
-    "jixiao",
-    ".yaml",
-    "按上述数据计算",
-)
+_REVIEWER_WORDS = (*FILED_REPORT_BANNED,)
 
 
 @pytest.mark.parametrize("how", ["texts", "blanked", "emptied"])

@@ -14,7 +14,7 @@ from jixiao.report.sections import assessment as S
 from jixiao.workbook.load import load_workbook
 from jixiao.workbook.template import write_workbook
 
-from support import EXAMPLE_PARAMS, blanked, emptied, minimal_township
+from support import EXAMPLE_PARAMS, FILED_REPORT_BANNED, blanked, emptied, minimal_township
 
 BLOCKS = (
     S.execution_supervision,
@@ -27,37 +27,11 @@ BLOCKS = (
 
 #: Reviewer and tool words that never appear in the filed report (issue #12).
 BANNED = (
-    "请核实",
-    "核对提示",
-    "疑为",
-    "不一致",
-    "无法复核",
-    "无法计算",
-    "无法校验",
-    "报告填报",
-    "报告所述",
-    "报告原文",
-    "报告未给出",
-    "原文",
-    "填报数",
-    "计算值",
-    "笔误",
-    "分类错误",
-    "舍入误差",
-    "示例数据",
-    "工作簿",
-    "参数文件",
-    "填报数据",
+    *FILED_REPORT_BANNED,
     "“项目”表",
-    "考核得分表",
     "专项资金表",
     "按项目名称对应",
     "按名称对应",
-    "按上述数据计算",
-    "由工作簿数据计算",
-    "未提供",
-    "jixiao",
-    ".yaml",
     "config/",
     "None",
     "nan",

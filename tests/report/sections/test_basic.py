@@ -13,24 +13,12 @@ from jixiao.params import load_params
 from jixiao.report.context import ReportContext
 from jixiao.report.sections import basic as S
 
-from support import EXAMPLE_PARAMS, ROOT, blanked, emptied
+from support import EXAMPLE_PARAMS, FILED_REPORT_BANNED, ROOT, blanked, emptied
 
 NOTEBOOK = ROOT / "notebooks" / "01_basic.ipynb"
 
 REVIEWER_WORDS = (
-    "请核实",
-    "疑为",
-    "不一致",
-    "无法计算",
-    "报告填报",
-    "报告所述",
-    "报告原文",
-    "原文",
-    "计算值",
-    "未提供",
-    "工作簿",
-    "参数文件",
-    "填报数据",
+    *FILED_REPORT_BANNED,
     "控制率",
     "超出编制",
     "None",

@@ -14,7 +14,7 @@ from jixiao.report.context import ReportContext
 from jixiao.report.sections import measures as M
 from jixiao.report.sections import problems as S
 
-from support import EXAMPLE_PARAMS, SEED
+from support import EXAMPLE_PARAMS, FILED_REPORT_BANNED, SEED
 
 # 五 of the seed, every sentence: the summary (改进措施总述) and the four measures as the unit words them.
 SEED_SUMMARY = (
@@ -27,6 +27,7 @@ SEED_MEASURES = [
     "（四）是加强项目资金和绩效目标的动态管理。通过有效的措施，在以后的工作中便于合理调度专项资金，提高项目资金的使用效益。",
 ]
 NOT_IN_REPORT = (
+    *FILED_REPORT_BANNED,
     "A1",
     "P1",
     "数据分析",
@@ -34,9 +35,6 @@ NOT_IN_REPORT = (
     "未指明对应问题",
     "重新运行",
     "recommendations.yaml",
-    "工作簿",
-    "未提供",
-    "报告所述",
     "报告未",
     "建议",
     "对应表",

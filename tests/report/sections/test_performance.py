@@ -13,7 +13,7 @@ from jixiao.params import load_params
 from jixiao.report.context import ReportContext
 from jixiao.report.sections import performance as S
 
-from support import EXAMPLE_PARAMS, ROOT
+from support import EXAMPLE_PARAMS, FILED_REPORT_BANNED, ROOT
 
 NOTEBOOK = ROOT / "notebooks" / "03_performance.ipynb"
 
@@ -53,35 +53,9 @@ BLOCKS = (
 
 #: What the filed report never says: the reviewer's words and the tool's (common brief of issue #12).
 BANNED = (
-    "请核实",
-    "核对提示",
-    "疑为",
-    "不一致",
-    "无法复核",
-    "无法计算",
-    "无法校验",
-    "报告填报",
-    "报告所述",
-    "报告原文",
-    "报告未给出",
-    "原文",
-    "填报数",
-    "计算值",
-    "由工作簿数据计算",
-    "按上述数据计算",
-    "笔误",
-    "分类错误",
-    "在舍入误差范围内",
-    "示例数据",
-    "未提供",
-    "工作簿",
-    "参数文件",
+    *FILED_REPORT_BANNED,
     "“监控情况”表",
     "“项目”表",
-    "考核得分表",
-    "填报数据",
-    "jixiao",
-    ".yaml",
     "推算",
     "成新率",
 )

@@ -16,7 +16,7 @@ from jixiao.params import load_params
 from jixiao.report.context import ReportContext
 from jixiao.report.sections import problems as S
 
-from support import EXAMPLE_PARAMS, SEED
+from support import EXAMPLE_PARAMS, FILED_REPORT_BANNED, SEED
 
 NOT_DONE = [
     "提前下达2023年省级林业改革发展补助资金",
@@ -37,6 +37,7 @@ SEED_PROBLEMS = [
 ]
 #: Neither the review's words nor the tool's belong in the filed report.
 NOT_IN_REPORT = (
+    *FILED_REPORT_BANNED,
     "A1",
     "P1",
     "数据分析",
@@ -44,12 +45,7 @@ NOT_IN_REPORT = (
     "未指明对应问题",
     "重新运行",
     "recommendations.yaml",
-    "工作簿",
-    "未提供",
-    "报告所述",
     "报告未",
-    "请核实",
-    "不一致",
     "问题与措施对应表",
     "“问题”表",
 )
