@@ -215,13 +215,15 @@ def _band_words(bands) -> list[str]:
 def self_evaluation_gaps(ctx: ReportContext) -> list[str]:
     """What the unit did not supply for the project self-evaluation (empty: it supplied it all).
 
-    The self-evaluation is the unit's when every project has its 预算数 and 执行数 and at
-    least one indicator, every indicator with its target and actual value, and none of them
-    taken from the report's prose by a transcriber (the 项目指标 sheet's 来源 column, which
+    The self-evaluation is the unit's when it lists projects, every project has its 预算数 and
+    执行数 and at least one indicator, every indicator with its target and actual value, and
+    none of them taken from the report's prose by a transcriber (the 项目指标 sheet's 来源 column, which
     quotes the text an indicator was read from).
     """
     projects = ctx.ds.projects
     inds = ctx.ds.indicators
+    if not len(projects):
+        return ["未列出项目"]
     gaps = []
     no_amount = [
         r["no"] for r in projects.to_dict("records") if F.is_blank(r.get("budget")) or F.is_blank(r.get("spent"))
@@ -244,6 +246,18 @@ def self_evaluation_gaps(ctx: ReportContext) -> list[str]:
 def shows_self_evaluation(ctx: ReportContext) -> bool:
     """Whether （二）项目支出绩效自评 is part of the filed report (:func:`self_evaluation_gaps`)."""
     return ctx._once("goals:self_evaluation_gaps", lambda: self_evaluation_gaps(ctx)) == []
+
+
+def weight_words(ctx: ReportContext) -> str:
+    """How a level's points were shared among its indicators (:func:`~jixiao.analysis.scoring.project.score_project`): by the
+    weights where every indicator has one, equally where none has, and both when the unit gave
+    weights for some projects or levels only."""
+    given = [not F.is_blank(w) for w in ctx.ds.indicators["weight"]]
+    if given and all(given):
+        return "一级指标分值按其指标的权重分配"
+    if any(given):
+        return "一级指标分值在填列权重的指标间按权重分配，其余在其指标间平均分配"
+    return "一级指标分值在其指标间平均分配"
 
 
 # -- blocks -------------------------------------------------------------------------------
@@ -326,11 +340,8 @@ def indicator_table(ctx: ReportContext) -> Block:
         df = df.assign(actual=[plain(v) if isinstance(v, (int, float)) else v for v in df["actual"]])
     if numeric["target"] == "text":
         df = df.assign(target=[plain(v) if isinstance(v, (int, float)) else v for v in df["target"]])
-    weighted = any(not F.is_blank(w) for w in ctx.ds.indicators["weight"])
     absent = any("无指标" in n for n, _ in score_notes(ctx))
-    note = ("一级指标分值按其指标的权重分配" if weighted else "一级指标分值在其指标间平均分配") + (
-        "，无指标的一级指标分值按评分方案处理（见上表说明）。" if absent else "。"
-    )
+    note = weight_words(ctx) + ("，无指标的一级指标分值按评分方案处理（见上表说明）。" if absent else "。")
     table = ctx.table(
         df,
         [

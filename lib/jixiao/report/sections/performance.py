@@ -162,11 +162,13 @@ def monitoring_figures(ctx: ReportContext) -> dict:
     mon = monitoring_table(ctx)
     large = mon[mon["large_variance"] == "是"]
     missed = mon[mon["not_achieved"] == "是"]
+    missed_count = F.num(C.stated(ctx, "not_achieved_count"))
     return {
         "rate": C.stated(ctx, "execution_rate"),
-        "large_names": [F.text(n) for n in large["name"]],
-        # whether the sheet says anything about variance (else "none large" would be invented)
-        "large_known": bool(mon["large_variance"].map(F.text).notna().any()) if len(mon) else False,
+        "large_names": [t for n in large["name"] if (t := F.text(n))],
+        "large_count": len(large),
+        # "no project varies much" only when the sheet answers 支出差异较大 for every row it lists
+        "large_known": bool(len(mon)) and all(F.text(v) is not None for v in mon["large_variance"]),
         "large_reasons": reason_items(large),
         "over_50": count(C.stated(ctx, "midyear_over_50")),
         "under_30": count(C.stated(ctx, "midyear_under_30")),
@@ -176,7 +178,8 @@ def monitoring_figures(ctx: ReportContext) -> dict:
         "missed": count(C.stated(ctx, "not_achieved_count")),
         "missed_amount": C.stated(ctx, "not_achieved_amount"),
         "missed_names": [F.text(n) for n in missed["name"]],
-        "missed_reasons": reason_items(missed),
+        # the reasons follow “未完成绩效目标的项目有N个” only when N is a positive count
+        "missed_reasons": reason_items(missed) if missed_count is not None and missed_count > 0 else [],
     }
 
 
@@ -184,8 +187,10 @@ def _progress_clause(year: int, f: dict) -> str:
     """“2023年，项目整体支出进度是97.47%，其中…差异率较大，差异原因是：” (parts with a blank figure left out)."""
     rate = None if F.num(f["rate"]) is None else fmt_pct(F.num(f["rate"]))
     head = f"{year}年，项目整体支出进度是{rate}" if rate else ""
-    if f["large_names"]:
-        names = "、".join(n for n in f["large_names"] if n)
+    if f["large_count"]:
+        names = (
+            "、".join(f["large_names"]) if len(f["large_names"]) == f["large_count"] else f"{f['large_count']}个项目"
+        )
         tail = "差异率较大，差异原因是：" if f["large_reasons"] else "差异率较大。"
         return f"{head}，其中{names}{tail}" if head else f"{year}年，{names}{tail}"
     if f["large_known"]:
@@ -217,7 +222,7 @@ def _analysis_clause(year: int, f: dict, texted: bool) -> str:
             ends.append(f"{label}{n}" + ("" if F.num(amount) is None else f"，涉及资金{fmt(F.num(amount))}万元"))
     if ends:
         out += "截至12月份，" + "；".join(ends)
-        out += "，主要原因是：" if f["missed"] and f["missed_reasons"] else "。"
+        out += "，主要原因是：" if f["missed_reasons"] else "。"
     return out
 
 
@@ -423,6 +428,10 @@ def balance_chart(df: pd.DataFrame):
     return fig
 
 
+def _sign(x: float) -> int:
+    return (x > 0) - (x < 0)
+
+
 def _balance_sentences(ctx: ReportContext, df: pd.DataFrame) -> str:
     """“截至…，我单位资产总额（账面净值，下同）7038.18万元，较上年减少0.23%。负债总额…” —
     a total without its year-end figure is left out, a change without its rate too."""
@@ -434,6 +443,10 @@ def _balance_sentences(ctx: ReportContext, df: pd.DataFrame) -> str:
             continue
         s = f"{label}{fmt(F.num(r['current']))}万元"
         rate = F.num(r["rate"])
+        computed = F.num(r["change_rate"])
+        if rate is not None and computed is not None and _sign(rate) != _sign(round(computed, 2)):
+            # a stated rate whose direction contradicts the two year-ends: the rate of the figures
+            rate = computed
         if rate is not None:
             s += "，与上年持平" if rate == 0 else f"，较上年{'增加' if rate > 0 else '减少'}{fmt_pct(abs(rate))}"
         out.append(s + "。")
@@ -491,10 +504,16 @@ def fixed_asset_figures(ctx: ReportContext) -> dict:
         {"category": F.text(r["category"]), "stock": F.num(r["stock"]), "added": F.num(r["added"])}
         for r in fa.to_dict("records")
     ]
+
+    def summed(col: str) -> float | None:
+        """The sum over the classes, only when every class gives the figure (else it is no total)."""
+        vals = [r[col] for r in rows]
+        return F.total_of(vals) if vals and all(v is not None for v in vals) else None
+
     return {
         "rows": rows,
-        "stock": stock if stock is not None else F.total_of(fa["stock"]) if len(fa) else None,
-        "added": added if added is not None else F.total_of(fa["added"]) if len(fa) else None,
+        "stock": stock if stock is not None else summed("stock"),
+        "added": added if added is not None else summed("added"),
         "intangible_stock": C.stated(ctx, "intangible_stock"),
         "intangible_added": C.stated(ctx, "intangible_added"),
     }

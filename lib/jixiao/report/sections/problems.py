@@ -300,10 +300,10 @@ def _low_execution(ctx: ReportContext, threshold: float) -> dict | None:
         parts.append(f"执行数为0、全年未发生支出的项目{len(zero)}个：" + "、".join(describe(r) for r in zero))
     if low:
         parts.append(f"执行率低于{plain(threshold)}%的项目{len(low)}个：" + "、".join(describe(r) for r in low))
-    unknown = sum(1 for r in pe if r["rate"] is None and r not in zero)
+    unknown = sum(1 for r in pe if (r["budget"] is None or r["spent"] is None) and r not in zero)
     text = "；".join(parts) + "。"
     if unknown:
-        text += f"其余{unknown}个项目的预算数或执行数未提供，无法判断其执行率。"
+        text += f"其余项目中{unknown}个的预算数或执行数未提供，无法判断其执行率。"
     rows = zero + low
     return {
         "text": text,
@@ -314,6 +314,12 @@ def _low_execution(ctx: ReportContext, threshold: float) -> dict | None:
 
 def _indicator_rows(ctx: ReportContext) -> list[tuple[pd.Series, Any]]:
     return [(p, ind) for p, s in scores(ctx) for ind in s.indicators]
+
+
+def _transcribed(ctx: ReportContext) -> bool:
+    """Whether indicators were read from the report's prose (the 项目指标 sheet's 来源 column)."""
+    inds = ctx.ds.indicators
+    return "source" in inds and any(not F.is_blank(v) for v in inds["source"])
 
 
 def _indicator_shortfall(ctx: ReportContext) -> dict | None:
@@ -328,7 +334,8 @@ def _indicator_shortfall(ctx: ReportContext) -> dict | None:
         f"{project_label(p['no'], p['name'])}的“{ind.name}”（{ind.result.lost_reason or '未得满分'}）"
         for p, ind in short
     ]
-    text = f"从绩效目标摘出的指标中，{len(short)}项未达目标或未报实际值：" + "；".join(parts) + "。"
+    where = "从绩效目标摘出的指标中" if _transcribed(ctx) else "项目绩效指标中"
+    text = f"{where}，{len(short)}项未达目标或未报实际值：" + "；".join(parts) + "。"
     seen_projects = list(dict.fromkeys(int(p["no"]) for p, _ in short))
     names = {int(p["no"]): F.text(p["name"]) for p, _ in short}
     return {
@@ -348,10 +355,9 @@ def _no_indicators(ctx: ReportContext) -> dict | None:
     rows = [p for p, s in scores(ctx) if not s.indicators]
     if not rows:
         return None
-    text = (
-        f"{len(rows)}个项目的绩效目标未写明可量化的指标值：{_labels(p.to_dict() for p in rows)}，"
-        "无法按指标逐项计分，只能定性判断。"
-    )
+    # indicators read from the goals' prose: a project without any has no figure in its goal
+    what = "的绩效目标未写明可量化的指标值" if _transcribed(ctx) else "未填列绩效指标"
+    text = f"{len(rows)}个项目{what}：{_labels(p.to_dict() for p in rows)}，无法按指标逐项计分，只能定性判断。"
     return {
         "text": text,
         "refs": [ctx.ds.cell("projects", "goal", int(p["_row"])) for p in rows],

@@ -175,7 +175,10 @@ def three_public_figures(ctx: ReportContext) -> dict:
     """三公经费 this year vs last (totals), the budget, and the items split into 三公 / other.
 
     ``budget`` and ``change`` are the stated ones (合计 row, 三公经费增减额), else computed
-    (sum of the items' budgets; this year − last year).
+    (sum of the items' budgets; this year − last year). ``change_shown`` is what the sentence
+    “较上年增加/减少…” prints after the two totals: the stated change when it agrees with them
+    (or they are not both given), else their difference, so that the word and the amount are
+    true for the totals printed beside them.
     """
     tp = F.three_public_total(ctx.ds)
     items = F.three_public_items(ctx.ds)
@@ -190,6 +193,7 @@ def three_public_figures(ctx: ReportContext) -> dict:
         "budget_differs": C.differs(budget_stated, budget_sum),
         "change": change_stated if change_stated is not None else tp.change,
         "change_differs": C.differs(change_stated, tp.change),
+        "change_shown": tp.change if C.differs(change_stated, tp.change) or change_stated is None else change_stated,
         "prev_year": ctx.year - 1,
         "year": ctx.year,
     }
@@ -242,7 +246,11 @@ def austerity(ctx: ReportContext) -> Block:
 
 
 def nontax_figures(ctx: ReportContext) -> dict:
-    """非税收入: parts, computed and stated totals, budget, variance rows."""
+    """非税收入: parts, computed and stated totals, budget, variance rows.
+
+    ``paid_in_full``: the amount paid over (the stated total) equals the sum of the items'
+    实际收入, so that “及时足额上缴” is said only when the items collected were all paid over.
+    """
     var = F.nontax_variance(ctx.ds)
     actual = F.total_of(var["actual"]) if len(var) else None
     budget = F.total_of(var["budget"]) if len(var) else None
@@ -254,6 +262,7 @@ def nontax_figures(ctx: ReportContext) -> dict:
         "paid": stated_actual if stated_actual is not None else actual,
         "stated_actual": stated_actual,
         "actual_differs": C.differs(stated_actual, actual),
+        "paid_in_full": actual is not None and not C.differs(stated_actual, actual),
         "budget": stated_budget if stated_budget is not None else budget,
         "budget_sum": budget,
         "budget_differs": C.differs(stated_budget, budget),
