@@ -87,3 +87,24 @@ def test_check_exits_1_only_while_errors_are_open(example_copy, capsys):
     assert answered == {"assessment.total": "以区财政局核定的91分为准", "projects.not_achieved": "监控口径不同"}
     code, out = _cli(["check", str(example_copy)], capsys)
     assert code == 0 and "“校验说明”校验说明!A5（no.such_check）未对应任何发现" in out
+
+
+def test_evaluate_final_refuses_an_open_error_before_anything_runs(tmp_path, capsys, monkeypatch):
+    """The key-project evaluation follows the same rule as the township report (--final)."""
+    import yaml
+
+    from jixiao.analysis.checks import Finding
+    from jixiao.keyproject.report import KEY_PROJECT
+
+    from support import ROOT
+
+    raw = yaml.safe_load((ROOT / "params" / "nanhuqu-road-2023.yaml").read_text(encoding="utf-8"))
+    raw["workbook"] = str((ROOT / "params" / raw["workbook"]).resolve())
+    raw["output_dir"] = str(tmp_path / "reports")
+    params = tmp_path / "key.yaml"
+    params.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    wrong = Finding("key.total", "综合得分", "error", "所述综合得分97.9分，指标得分合计96.9分", 97.9, 96.9, 1.0, 0.05)
+    monkeypatch.setattr(type(KEY_PROJECT), "findings", lambda self, loaded: [wrong])
+    code, out = _cli(["evaluate", str(params), "--final"], capsys)
+    assert code == 1 and "报告仍为草稿，未生成定稿：1 项错误" in out and "综合得分" in out
+    assert not (tmp_path / "reports").exists()

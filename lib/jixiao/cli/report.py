@@ -42,6 +42,9 @@ def evaluate(
     ] = None,
     check: Annotated[bool, typer.Option("--check", help="只校验工作簿并计算得分，不生成报告")] = False,
     formats: FormatsOption = None,
+    final: Annotated[
+        bool, typer.Option("--final", help="生成定稿：仍有未更正的错误时不生成任何文件，退出码 1")
+    ] = False,
 ) -> None:
     """重点评价：校验重点项目工作簿、计算指标得分，生成 reports/<乡镇>/<年度>/key-<项目>/report.html。"""
     from jixiao.cli.progress import section_progress
@@ -64,7 +67,7 @@ def evaluate(
             out.print(f"[bold red]{SAMPLE_LABEL}[/]：指标得分为示例，仅供演示。")
         return
     with section_progress(err, len(sections("key-project"))) as callbacks:
-        result = evaluate_report(params_path, notebooks_dir=notebooks, formats=formats, **callbacks)
+        result = evaluate_report(params_path, notebooks_dir=notebooks, formats=formats, final=final, **callbacks)
     assert result.evaluation is not None  # KeyProjectReport.result always records it
     ev = result.evaluation
     print_run_summary(

@@ -114,6 +114,7 @@ def evaluate(
     on_start: Callable[[str], None] | None = None,
     on_done: Callable | None = None,
     on_format: Callable[[str], None] | None = None,
+    final: bool = False,
 ) -> EvaluateResult:
     """Build the key-project report for one parameters file (``jixiao evaluate``).
 
@@ -133,6 +134,7 @@ def evaluate(
         on_start=on_start,
         on_done=on_done,
         on_format=on_format,
+        final=final,
     )
     assert isinstance(result, EvaluateResult)  # KEY_PROJECT.result makes one
     return result
