@@ -103,6 +103,10 @@ def build_in_stage(
     merged.metadata["jixiao"] = dict(meta)
     page, res = export_html(merged, meta)
     res["page"] = page  # the review quotes the report's sentences (jixiao.review)
+    # …and lists what the sections left out (their outputs' metadata), from the notebook in hand
+    from jixiao.review import section_remarks
+
+    res["remarks"] = section_remarks(merged, {r.output.stem: r.name for r in results})
     outputs: dict[str, dict] = {}
     for fmt in fmts:
         if on_format:
@@ -314,7 +318,7 @@ def build_report(
     loaded = kind.load(params_path)  # fail fast, before any kernel
     fmts = kind.formats(loaded, formats)
     params, findings = kind.params(loaded), kind.findings(loaded)
-    from jixiao.review import review_findings, section_remarks, write_review
+    from jixiao.review import review_findings, write_review
 
     reviewed = review_findings(findings, kind.acknowledgements(loaded))
     if final and reviewed.open_errors:
@@ -331,7 +335,7 @@ def build_report(
 
     def finish(stage: Path, results, res, outputs) -> None:
         extra = kind.finish(loaded, stage)
-        remarks = section_remarks((r.name, r.output) for r in results)
+        remarks = res.get("remarks", [])
         review = write_review(
             stage, meta, reviewed, fmts, remarks=remarks, parts=kind.review_parts(loaded), report=res.get("page", "")
         )

@@ -21,7 +21,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import nbformat
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from pydantic import BaseModel, ConfigDict
 
@@ -73,17 +72,20 @@ def place(check_id: str) -> str:
     return review_config().places.get(check_id.split(".", 1)[0], "")
 
 
-def section_remarks(notebooks: Iterable[tuple[str, Path]]) -> list[tuple[str, str]]:
-    """What the sections left out of the filed report: ``(section title, remark)`` pairs,
-    read from the executed notebooks' output metadata (``metadata.jixiao.review``)."""
+def section_remarks(nb: Any, titles: dict[str, str]) -> list[tuple[str, str]]:
+    """What the sections left out of the filed report: ``(section title, remark)`` pairs.
+
+    Read from the stitched notebook (the run has it in memory: no notebook is read again):
+    each cell output's ``metadata.jixiao.review``, and the cell's section
+    (``metadata.jixiao.section``, a notebook's stem) named by ``titles``.
+    """
     out: list[tuple[str, str]] = []
-    for title, path in notebooks:
-        nb = nbformat.read(str(path), as_version=4)
-        for cell in nb.cells:
-            for output in cell.get("outputs", []):
-                for remark in (output.get("metadata", {}).get("jixiao") or {}).get("review", []):
-                    if (title, remark) not in out:
-                        out.append((title, remark))
+    for cell in nb.cells:
+        title = titles.get((cell.get("metadata", {}).get("jixiao") or {}).get("section", ""), "")
+        for output in cell.get("outputs", []):
+            for remark in (output.get("metadata", {}).get("jixiao") or {}).get("review", []):
+                if (title, remark) not in out:
+                    out.append((title, remark))
     return out
 
 
