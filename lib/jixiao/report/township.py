@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from jixiao.params import Params
@@ -24,6 +25,17 @@ class Township:
     params: Params
     ds: Dataset
     findings: list
+
+    @cached_property
+    def context(self):
+        """The report context of the loaded data, built once: no second read of the workbook
+        and no second run of the checks in this process (the cover, ``scores.xlsx`` and the
+        review's analysis all ask for it)."""
+        from jixiao.report.context import ReportContext
+
+        ctx = ReportContext(params=self.params, ds=self.ds)
+        ctx.shared["findings"] = self.findings
+        return ctx
 
 
 class TownshipReport(ReportKind[Township]):
@@ -41,12 +53,6 @@ class TownshipReport(ReportKind[Township]):
         ds = load_workbook(params.workbook, year=params.year, name=params.name, name_from=params.source)
         return Township(params, ds, run_checks(ds, params))
 
-    def _context(self, loaded: Township):
-        from jixiao.report.context import ReportContext
-
-        # The dataset already loaded: no second read of the workbook in this process.
-        return ReportContext(params=loaded.params, ds=loaded.ds)
-
     def cover(self, loaded: Township) -> dict:
         from jixiao.report.context import report_date
 
@@ -54,7 +60,7 @@ class TownshipReport(ReportKind[Township]):
             "unit": loaded.ds.name,
             "year": loaded.params.year,
             "title": loaded.params.report.title,
-            "date": report_date(self._context(loaded)),
+            "date": report_date(loaded.context),
         }
 
     def acknowledgements(self, loaded: Township) -> list:
@@ -65,13 +71,13 @@ class TownshipReport(ReportKind[Township]):
     def review_parts(self, loaded: Township) -> list:
         from jixiao.review.township import review_parts
 
-        return review_parts(self._context(loaded))
+        return review_parts(loaded.context)
 
     def finish(self, loaded: Township, stage: Path) -> dict:
         from jixiao.analysis.scoring.scoresheet import write_scores
         from jixiao.scale.rollup import unit_summary
 
-        write_scores(stage / "scores.xlsx", self._context(loaded))
+        write_scores(stage / "scores.xlsx", loaded.context)
         # The figures a county roll-up needs, so `jixiao rollup` reads instead of recomputing.
         (stage / "summary.json").write_text(
             json.dumps(
