@@ -42,11 +42,9 @@ def report_title(params: KeyProjectParams, ds: Dataset) -> str:
 
 def _report_date(ds: Dataset) -> str:
     """The workbook's 报告日期, else a date line to fill by hand (as the township report)."""
-    from jixiao.report.context import DATE_TO_FILL, cdate
-    from jixiao.values import is_blank
+    from jixiao.report.context import date_line
 
-    d = ds.facts["project"].get("report_date")
-    return DATE_TO_FILL if is_blank(d) else cdate(d)
+    return date_line(ds.facts["project"].get("report_date"))
 
 
 @dataclass

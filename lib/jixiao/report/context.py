@@ -414,8 +414,12 @@ def open_report(params_path: str | Path, section: str = "") -> ReportContext:
 DATE_TO_FILL = "　　年　　月　　日"
 
 
+def date_line(value: Any) -> str:
+    """A report's date as its cover and 落款 print it: ``value`` (a workbook's 报告日期), else a
+    blank line to fill by hand — never the day the report was built."""
+    return DATE_TO_FILL if is_blank(value) else cdate(value)
+
+
 def report_date(ctx: ReportContext) -> str:
-    """The cover's and the 落款's date: the workbook's 报告日期, else a blank line to fill by hand
-    (never the day the report was built)."""
-    d = ctx.unit.get("report_date")
-    return DATE_TO_FILL if is_blank(d) else cdate(d)
+    """The township report's date line (:func:`date_line` of 基本信息/报告日期)."""
+    return date_line(ctx.unit.get("report_date"))
