@@ -293,9 +293,21 @@ def synth(
     output_dir: Annotated[
         Path | None, typer.Option(help="写入参数文件的报告输出目录（默认为 输出目录/reports）")
     ] = None,
+    years: Annotated[
+        str | None,
+        typer.Option(
+            metavar="FIRST-LAST",
+            help="连续年度（如 2022-2024，代替 --year）：每个乡镇各年度的工作簿前后衔接，参数文件以 previous: 指向上一年度",
+        ),
+    ] = None,
+    crossyear_share: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="与 --years 同用：最后一年有意设置跨年度不一致的单位比例")
+    ] = 0.5,
 ) -> None:
     """生成合成乡镇工作簿与参数文件（名称、项目、金额、文字均随机生成且相互勾稽），供测试与基准使用。"""
     from jixiao.scale.synth import generate
+
+    span = _years(years) if years else None
 
     if min_projects > max_projects:
         raise InputError(
@@ -324,6 +336,8 @@ def synth(
         projects=(min_projects, max_projects),
         output_dir=output_dir.resolve() if output_dir else None,
         formats=fmts,
+        years=span,
+        crossyear_share=crossyear_share,
     )
     if len(made) <= 40:
         table = Table(title=f"合成乡镇（seed {seed}）")
@@ -333,15 +347,34 @@ def synth(
         for t in made:
             note = (
                 t.broken_reason
-                or "、".join(t.inconsistencies)
+                or "、".join([*t.inconsistencies, *t.crossyear])
                 or ("缺表：" + "、".join(t.omitted_sheets) if t.omitted_sheets else "")
             )
             table.add_row(t.name, t.slug, str(t.projects), kinds[t.kind], note)
         wide().print(table)
     counts = {k: sum(t.kind == k for t in made) for k in ("valid", "inconsistent", "broken")}
+    if span is not None:
+        out.print(
+            f"{n} 个乡镇 × {span[1] - span[0] + 1} 个年度（{span[0]}–{span[1]}）；"
+            f"有意设置跨年度不一致 {sum(bool(t.crossyear) for t in made)} 个。",
+            markup=False,
+        )
     out.print(
-        f"已生成 {len(made)} 个乡镇：有效 {counts['valid']}，有意不一致 {counts['inconsistent']}，"
+        f"已生成 {len(made)} 个{'乡镇年度' if span else '乡镇'}：有效 {counts['valid']}，有意不一致 {counts['inconsistent']}，"
         f"有意损坏 {counts['broken']}；项目数 {min(t.projects for t in made if t.projects)}–{max(t.projects for t in made)}。"
     )
     out.print(f"参数文件：{out_dir / 'params'}；说明：{out_dir / 'synth.json'}", markup=False)
     out.print(f"下一步：jixiao batch {out_dir / 'params'} --rollup", markup=False)
+
+
+def _years(text: str) -> tuple[int, int]:
+    """``2022-2024`` → (2022, 2024); a single year ``2023`` → (2023, 2023)."""
+    import re
+
+    m = re.fullmatch(r"\s*(\d{4})\s*(?:[-–~至]\s*(\d{4}))?\s*", text)
+    first, last = (int(m.group(1)), int(m.group(2) or m.group(1))) if m else (0, -1)
+    if not m or not 1990 <= first <= last <= 2100 or last - first > 20:
+        raise InputError(
+            Problem("命令行", None, None, text, "FIRST-LAST，如 2022-2024", "--years 应为起止年度，如 2022-2024")
+        )
+    return first, last

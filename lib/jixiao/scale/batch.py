@@ -178,6 +178,12 @@ def run_batch(
     wall_start = time.time()
     paths = [Path(p).resolve() for p in params]
     nb_dir = str(Path(notebooks_dir).resolve()) if notebooks_dir else None
+    previous = previous_in(paths)
+    # Here too (not only in the workers): whether a report is up to date depends on last
+    # year's workbook, found in the run set for the files that name none.
+    from jixiao.params import PREVIOUS_IN_RUNSET
+
+    PREVIOUS_IN_RUNSET.update(previous)
     emit = on_event or (lambda *a: None)
 
     outcomes: dict[int, Outcome] = {}
@@ -212,12 +218,16 @@ def run_batch(
         "formats": list(formats) if formats else None,
         "retries": retries,
         "summary": summaries,
+        "previous": {str(k): str(v) for k, v in previous.items()},
     }
     interrupted = False
     # Key-project reports live inside their township's report folder, which a township run
     # replaces whole: townships first, then the key projects.
     kinds = {i: params_kind(paths[i]) for i in todo}
-    phases = [[i for i in todo if kinds[i] == "township"], [i for i in todo if kinds[i] != "township"]]
+    phases = [
+        in_year_order([i for i in todo if kinds[i] == "township"], paths),
+        [i for i in todo if kinds[i] != "township"],
+    ]
     try:
         for phase in phases:
             if not phase:
@@ -265,6 +275,42 @@ def run_batch(
         os.replace(tmp, mpath)
         result.manifest = mpath
     return result
+
+
+def _township_year(path: Path) -> tuple[str, int] | None:
+    """(township, year) of a township's parameters file, or None when it does not say."""
+    raw = raw_params(path)
+    township, year = raw.get("township"), raw.get("year")
+    if raw.get("kind", "township") != "township" or not isinstance(township, str) or not isinstance(year, int):
+        return None
+    return township, year
+
+
+def previous_in(paths: list[Path]) -> dict[Path, Path]:
+    """Parameters file → the previous year's of the same township in the same run set.
+
+    A file that names its ``previous:`` keeps it (:func:`jixiao.params.load_params` uses this
+    map only for the files that name none).
+    """
+    by_key = {key: p for p in paths if (key := _township_year(p)) is not None}
+    return {p: by_key[(t, y - 1)] for (t, y), p in by_key.items() if (t, y - 1) in by_key}
+
+
+def in_year_order(indices: list[int], paths: list[Path]) -> list[int]:
+    """``indices`` with each township's years in ascending order (previous year first), in
+    the places that township's files held; other files stay where they are."""
+    keys = {i: _township_year(paths[i]) for i in indices}
+    slots: dict[str, list[int]] = {}
+    for i in indices:
+        key = keys[i]
+        if key is not None:
+            slots.setdefault(key[0], []).append(i)
+    ordered = list(indices)
+    for members in slots.values():
+        by_year = sorted(members, key=lambda i: keys[i][1])  # type: ignore[index]
+        for slot, i in zip(sorted(indices.index(m) for m in members), by_year):
+            ordered[slot] = i
+    return ordered
 
 
 def _default_manifest(result: BatchResult) -> Path | None:

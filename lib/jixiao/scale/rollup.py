@@ -39,6 +39,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "year": ("年度", "int"),
     "converted": ("换算得分（计算）", "num"),
     "converted_stated": ("换算得分（所述）", "num"),
+    "converted_change": ("换算得分较上年", "num"),
     "grade": ("等级", "text"),
     "assessment_total": ("考核总分（各类别合计）", "num"),
     "applicable_max": ("适用满分", "num"),
@@ -51,6 +52,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "projects": ("项目数", "int"),
     "budget_total": ("预算支出（万元）", "num"),
     "final_total": ("决算支出（万元）", "num"),
+    "final_change": ("决算支出较上年（万元）", "num"),
     "errors": ("校验错误", "int"),
     "warnings": ("校验警告", "int"),
     "township": ("代码", "text"),
@@ -265,6 +267,23 @@ def _safe_summary(m: dict) -> tuple[dict | None, str | None]:
         return None, f"{type(exc).__name__}: {exc}"
 
 
+# -- year on year -----------------------------------------------------------------------------
+def year_on_year(units: list[dict]) -> list[dict]:
+    """Add each unit's change from the previous year of the same township, when the roll-up
+    holds that year too: ``converted_change`` (换算得分, computed else stated) and
+    ``final_change`` (决算支出). Blank where there is no previous year or no figure."""
+    by_key = {(u.get("township"), u.get("year")): u for u in units}
+    for u in units:
+        year = u.get("year")
+        last = by_key.get((u.get("township"), year - 1)) if isinstance(year, int) else None
+        for key, current, before in (
+            ("converted_change", _score(u), _score(last) if last else None),
+            ("final_change", _f(u.get("final_total")), _f(last.get("final_total")) if last else None),
+        ):
+            u[key] = None if current is None or before is None else current - before
+    return units
+
+
 # -- ordering ---------------------------------------------------------------------------------
 def _score(u: dict) -> float | None:
     return u.get("converted") if u.get("converted") is not None else u.get("converted_stated")
@@ -399,7 +418,7 @@ def build_rollup(
         raise JixiaoError(
             f"{reports_dir} 下没有乡镇报告（应有 <乡镇>/<年度>/manifest.json）；请先运行 jixiao run 或 jixiao batch"
         )
-    units = rank_units(col.units)
+    units = rank_units(year_on_year(col.units))
     stats = _stats(units)
     years = stats["years"]
     title = title or ("乡镇部门整体绩效自评汇总" + (f"（{'、'.join(map(str, years))}年度）" if years else ""))
@@ -465,6 +484,7 @@ def _render_html(units, failures, problems, stats, charts, title, created, out_d
             "name",
             "converted",
             "converted_stated",
+            "converted_change",
             "grade",
             "execution_rate",
             "execution_rate_stated",
@@ -566,6 +586,7 @@ def _write_xlsx(path: Path, units, failures, stats, title, created) -> None:
         "财务比率取财务报告年度（填报数据“财务报告年度”）的资产负债数据：资产负债率 = 负债 ÷ 资产，现金比率 = 货币资金 ÷ 流动负债，"
         "流动比率 = 流动资产 ÷ 流动负债，固定资产成新率 = 净值 ÷ 原值。",
         "校验错误、警告为勾稽校验（jixiao check）的结果；有错误的单位在“汇总”表中排在前面并以红色底纹标出。",
+        "换算得分较上年、决算支出较上年：与同一单位上一年度（汇总中有该年度时）相比的增减。",
         f"单位数 {stats['units']}，有校验错误 {stats['with_errors']}，未生成报告 {len(failures)}。",
     ]
     for i, line in enumerate(notes, 1):

@@ -46,6 +46,7 @@ import yaml
 from jixiao.scale.synth_data import township_data
 from jixiao.scale.synth_faults import BREAKAGES, INCONSISTENCIES, break_workbook, drop_sheet, make_inconsistent
 from jixiao.scale.synth_vocab import township_names
+from jixiao.scale.synth_years import link_years, plant_crossyear
 
 __all__ = ["BREAKAGES", "INCONSISTENCIES", "OPTIONAL_SHEETS", "Township", "generate", "township_data"]
 
@@ -84,6 +85,9 @@ class Township:
     inconsistencies: dict[str, str] = field(default_factory=dict)  # kind → check id
     broken: str | None = None  # breakage kind
     broken_reason: str | None = None
+    #: Last year's parameters file (``previous:``), for a township made over several years.
+    previous: str | None = None
+    crossyear: dict[str, str] = field(default_factory=dict)  # planted cross-year mismatch → check id
 
 
 def _project_counts(rng: random.Random, n: int, low: int, high: int) -> list[int]:
@@ -111,6 +115,8 @@ def generate(
     projects: tuple[int, int] = (5, 200),
     output_dir: str | Path | None = None,
     formats: list[str] | None = None,
+    years: tuple[int, int] | None = None,
+    crossyear_share: float = 0.5,
 ) -> list[Township]:
     """Write ``n`` synthetic townships (and ``synth.json``) under ``out``.
 
@@ -137,10 +143,19 @@ def generate(
         ``output_dir`` written into each parameters file; ``out/reports`` by default.
     formats : list of str, optional
         ``report.formats`` of each parameters file (``["html"]`` by default).
+    years : (int, int), optional
+        Consecutive years ``(first, last)`` of every township instead of ``year``: each year's
+        workbook agrees with the year before (:func:`jixiao.scale.synth_years.link_years`)
+        and its parameters file names it (``previous:``). Inconsistencies and breakage go
+        into the last year only.
+    crossyear_share : float
+        With ``years``, the share of the townships (not broken) whose last year gets
+        deliberate cross-year mismatches (:func:`jixiao.scale.synth_years.plant_crossyear`).
 
     Returns
     -------
     list of Township
+        One per township-year (townships in order, each's years in order).
     """
     if n < 1:
         raise ValueError("n must be at least 1")
@@ -148,6 +163,9 @@ def generate(
         broken = int(round(n * broken_share))
     if not 0 <= broken <= n:
         raise ValueError("broken must be between 0 and n")
+    if years is not None and not years[0] <= years[1]:
+        raise ValueError("years must be (first, last) with first <= last")
+    year_list = list(range(years[0], years[1] + 1)) if years else [year]
     from jixiao.workbook.template import write_workbook
 
     out = Path(out)
@@ -162,64 +180,92 @@ def generate(
     rest = order[broken:]
     n_incons = int(round(len(rest) * inconsistent_share))
     incons_idx = set(rest[:n_incons])
+    # Cross-year mismatches go to townships that load (the rest of the order, repeated from its start).
+    n_cross = int(round(len(rest) * crossyear_share)) if len(year_list) > 1 else 0
+    cross_idx = set(rest[::-1][:n_cross])
     rep_dir = Path(output_dir) if output_dir is not None else out / "reports"
     made: list[Township] = []
     for i, ((short, full, slug, county), n_proj) in enumerate(zip(names, counts)):
         rng = random.Random(f"jixiao-synth-{seed}-{i}")
         omit = {s for s in OPTIONAL_SHEETS if rng.random() < 0.15}
-        data, meta = township_data(rng, name=full, short=short, county=county, year=year, n_projects=n_proj, omit=omit)
-        kind = "broken" if i in broken_idx else "inconsistent" if i in incons_idx else "valid"
-        incons: dict[str, str] = {}
-        bkind = None
-        if kind == "inconsistent":
-            incons = make_inconsistent(rng, data, meta, omit)
-        elif kind == "broken":
-            # every kind of breakage in turn, so a handful of broken townships covers them
-            bkind = break_workbook(rng, data, year, list(BREAKAGES)[sorted(broken_idx).index(i) % len(BREAKAGES)])
-        stem = f"{slug}-{year}"
-        wb_path = out / "workbooks" / f"{stem}.xlsx"
-        write_workbook(wb_path, data, label=f"合成数据（jixiao synth，seed {seed}，第 {i + 1} 个）：仅供测试与基准")
-        if bkind == "missing_sheet":
-            drop_sheet(wb_path, "资产负债")
-        params: dict[str, Any] = {
-            "township": slug,
-            "year": year,
-            "name": full,
-            "workbook": f"../workbooks/{stem}.xlsx",
-            "output_dir": _rel(rep_dir, out / "params"),
-            "scoring_scheme": "national",
-        }
-        if "适用满分" not in data["填报数据"]:
-            params["assessment"] = {
-                "applicable_max": meta["applicable_max"],
-                "applicable_max_source": "合成数据：各考核类别适用分值之和",
-            }
-        params["report"] = {"formats": list(formats or ["html"])}
-        p_path = out / "params" / f"{stem}.yaml"
-        p_path.write_text(
-            f"# 合成乡镇（jixiao synth，seed {seed}）：{full} {year}年度\n"
-            + yaml.safe_dump(params, allow_unicode=True, sort_keys=False),
-            encoding="utf-8",
-        )
-        made.append(
-            Township(
-                index=i,
-                slug=slug,
-                name=full,
-                year=year,
-                kind=kind,
-                projects=len(data["项目"]),
-                params=str(p_path.relative_to(out)),
-                workbook=str(wb_path.relative_to(out)),
-                omitted_sheets=sorted(omit),
-                inconsistencies=incons,
-                broken=bkind,
-                broken_reason=BREAKAGES.get(bkind) if bkind else None,
+        drawn: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        for y in year_list:
+            data, meta = township_data(rng, name=full, short=short, county=county, year=y, n_projects=n_proj, omit=omit)
+            if drawn:
+                link_years(drawn[-1][0], data)
+            drawn.append((data, meta))
+        previous: str | None = None
+        for y, (data, meta) in zip(year_list, drawn):
+            last_year = y == year_list[-1]
+            kind = (
+                "valid"
+                if not last_year
+                else "broken"
+                if i in broken_idx
+                else "inconsistent"
+                if i in incons_idx
+                else "valid"
             )
-        )
+            incons: dict[str, str] = {}
+            cross: dict[str, str] = {}
+            bkind = None
+            if kind == "inconsistent":
+                incons = make_inconsistent(rng, data, meta, omit)
+            elif kind == "broken":
+                # every kind of breakage in turn, so a handful of broken townships covers them
+                bkind = break_workbook(rng, data, y, list(BREAKAGES)[sorted(broken_idx).index(i) % len(BREAKAGES)])
+            if last_year and i in cross_idx and previous is not None:
+                cross = plant_crossyear(rng, data)
+            stem = f"{slug}-{y}"
+            wb_path = out / "workbooks" / f"{stem}.xlsx"
+            write_workbook(wb_path, data, label=f"合成数据（jixiao synth，seed {seed}，第 {i + 1} 个）：仅供测试与基准")
+            if bkind == "missing_sheet":
+                drop_sheet(wb_path, "资产负债")
+            params: dict[str, Any] = {
+                "township": slug,
+                "year": y,
+                "name": full,
+                "workbook": f"../workbooks/{stem}.xlsx",
+                "output_dir": _rel(rep_dir, out / "params"),
+                "scoring_scheme": "national",
+            }
+            if "适用满分" not in data["填报数据"]:
+                params["assessment"] = {
+                    "applicable_max": meta["applicable_max"],
+                    "applicable_max_source": "合成数据：各考核类别适用分值之和",
+                }
+            params["report"] = {"formats": list(formats or ["html"])}
+            if previous is not None:
+                params["previous"] = previous
+            p_path = out / "params" / f"{stem}.yaml"
+            p_path.write_text(
+                f"# 合成乡镇（jixiao synth，seed {seed}）：{full} {y}年度\n"
+                + yaml.safe_dump(params, allow_unicode=True, sort_keys=False),
+                encoding="utf-8",
+            )
+            made.append(
+                Township(
+                    index=i,
+                    slug=slug,
+                    name=full,
+                    year=y,
+                    kind=kind,
+                    projects=len(data["项目"]),
+                    params=str(p_path.relative_to(out)),
+                    workbook=str(wb_path.relative_to(out)),
+                    omitted_sheets=sorted(omit),
+                    inconsistencies=incons,
+                    broken=bkind,
+                    broken_reason=BREAKAGES.get(bkind) if bkind else None,
+                    previous=previous,
+                    crossyear=cross,
+                )
+            )
+            previous = p_path.name
     summary = {
         "seed": seed,
-        "year": year,
+        "year": year_list[-1],
+        "years": year_list,
         "n": n,
         "broken": broken,
         "inconsistent": sum(t.kind == "inconsistent" for t in made),

@@ -188,6 +188,9 @@ class RunOptions(TypedDict):
     formats: list[str] | None
     retries: int
     summary: bool
+    #: Parameters file → last year's of the same township in the run set (for the files that
+    #: name no ``previous:``; see :func:`jixiao.scale.batch.previous_in`).
+    previous: dict[str, str]
 
 
 def run_one(
@@ -197,6 +200,7 @@ def run_one(
     formats: list[str] | None = None,
     retries: int = KERNEL_RETRIES,
     summary: bool = True,
+    previous: dict[str, str] | None = None,
 ) -> dict:
     """Build one report and describe the outcome; never raises (except on interrupt).
 
@@ -212,6 +216,10 @@ def run_one(
     if _STOPPING:
         os._exit(143)
     t0 = time.perf_counter()
+    if previous:
+        from jixiao.params import PREVIOUS_IN_RUNSET
+
+        PREVIOUS_IN_RUNSET.update({Path(k): Path(v) for k, v in previous.items()})
     path = Path(params_path)
     kind = params_kind(path)
     out = Outcome(params=str(path), status="failed", kind=kind, worker=f"{socket.gethostname()}:{os.getpid()}")

@@ -163,7 +163,14 @@ def _title(ws, sheet: Sheet, width: int) -> None:
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
 
 
-def _write_table(ws, sheet: Sheet, rows: list[dict]) -> None:
+def _note(text: str) -> Comment:
+    """A cell's own comment (where a carried value comes from)."""
+    c = Comment(text, "jixiao")
+    c.width, c.height = 320, 60
+    return c
+
+
+def _write_table(ws, sheet: Sheet, rows: list[dict], comments: dict | None = None) -> None:
     _title(ws, sheet, len(sheet.columns))
     for j, col in enumerate(sheet.columns, start=1):
         cell = ws.cell(row=2, column=j, value=col.header)
@@ -179,11 +186,14 @@ def _write_table(ws, sheet: Sheet, rows: list[dict]) -> None:
     unknown = {h for r in rows for h in r} - {c.header for c in sheet.columns}
     if unknown:
         raise KeyError(f"{sheet.name}: unknown columns {sorted(unknown)}")
+    comments = comments or {}
     for i, row in enumerate(rows, start=3):
         for j, col in enumerate(sheet.columns, start=1):
             value, number_format = _cell_value(col, row.get(col.header))
             cell = put(ws, i, j, value)
             cell.border = _BOX
+            if (sheet.name, i - 3, col.header) in comments:
+                cell.comment = _note(comments[(sheet.name, i - 3, col.header)])
             if number_format:
                 cell.number_format = number_format
             if col.type == "longtext":
@@ -191,7 +201,7 @@ def _write_table(ws, sheet: Sheet, rows: list[dict]) -> None:
     ws.freeze_panes = "A3"
 
 
-def _write_kv(ws, sheet: Sheet, values: dict) -> None:
+def _write_kv(ws, sheet: Sheet, values: dict, comments: dict | None = None) -> None:
     _title(ws, sheet, 4)
     for j, h in enumerate(sheet.kv_headers, start=1):
         cell = ws.cell(row=2, column=j, value=h)
@@ -213,6 +223,8 @@ def _write_kv(ws, sheet: Sheet, values: dict) -> None:
         group = key.group
         value, number_format = _cell_value(key, given)
         vcell = put(ws, i, 2, value)
+        if comments and (sheet.name, key.key, None) in comments:
+            vcell.comment = _note(comments[(sheet.name, key.key, None)])
         if number_format:
             vcell.number_format = number_format
         if key.type == "longtext":
@@ -229,7 +241,12 @@ def _write_kv(ws, sheet: Sheet, values: dict) -> None:
 
 
 def write_workbook(
-    path: str | Path, data: dict[str, Any] | None = None, *, spec: WorkbookSpec | None = None, label: str | None = None
+    path: str | Path,
+    data: dict[str, Any] | None = None,
+    *,
+    spec: WorkbookSpec | None = None,
+    label: str | None = None,
+    comments: dict[tuple[str, Any, str | None], str] | None = None,
 ) -> Path:
     """Write a township workbook.
 
@@ -245,6 +262,10 @@ def write_workbook(
         The format; the shipped one by default.
     label : str, optional
         A line added to the 填写说明 sheet (e.g. where the data was transcribed from).
+    comments : dict, optional
+        Comments on data cells: (sheet name, row index in ``data`` (0 = first row), column
+        header) for a table cell, (sheet name, key, None) for a key's value → text (where a
+        carried value comes from, :func:`jixiao.workbook.carry.carry_forward`).
 
     Returns
     -------
@@ -265,9 +286,9 @@ def write_workbook(
     for sheet in spec.sheets:
         ws = wb.create_sheet(sheet.name)
         if sheet.kind == "table":
-            _write_table(ws, sheet, data.get(sheet.name) or [])
+            _write_table(ws, sheet, data.get(sheet.name) or [], comments)
         else:
-            _write_kv(ws, sheet, data.get(sheet.name) or {})
+            _write_kv(ws, sheet, data.get(sheet.name) or {}, comments)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
