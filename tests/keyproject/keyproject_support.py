@@ -127,6 +127,11 @@ def township_setup(tmp_path: Path):
     (folder / "dongshiduan-2023.yaml").write_text(yaml.safe_dump(t, allow_unicode=True), encoding="utf-8")
     k = yaml.safe_load(EXAMPLE_PARAMS.read_text(encoding="utf-8"))
     k["workbook"] = str(EXAMPLE_XLSX)
+    # the example's other inputs (survey, assessors' sheets), relative to params/ as well
+    if k.get("survey"):
+        k["survey"] = str((EXAMPLE_PARAMS.parent / k["survey"]).resolve())
+    for entry in k.get("assessors") or []:
+        entry["path"] = str((EXAMPLE_PARAMS.parent / entry["path"]).resolve())
     k["output_dir"] = str(out)
     (folder / "nanhuqu-road-2023.yaml").write_text(yaml.safe_dump(k, allow_unicode=True), encoding="utf-8")
     other = dict(k, year=2022, project="other")
@@ -135,3 +140,49 @@ def township_setup(tmp_path: Path):
     from jixiao.params import load_params
 
     return load_params(folder / "dongshiduan-2023.yaml"), folder / "nanhuqu-road-2023.yaml"
+
+
+# -- the report's sections, in this process ----------------------------------------------
+
+
+def render_sections(params_path: Path) -> tuple[str, list[str]]:
+    """Run the key-project notebooks' code cells here, without a kernel, as the report does.
+
+    Returns the report body's HTML (each cell's displayed value, in order) and the review
+    remarks the blocks carry (:attr:`jixiao.report.context.Block.review`).
+    """
+    import ast
+
+    import nbformat
+
+    html: list[str] = []
+    remarks: list[str] = []
+    for nb_path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        nb = nbformat.read(nb_path, as_version=4)
+        env: dict = {}
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            if "parameters" in cell.metadata.get("tags", []):
+                env["params_path"] = str(params_path)
+                continue
+            tree = ast.parse(cell.source)
+            last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+            exec(compile(tree, nb_path.name, "exec"), env)
+            if last is not None:
+                value = eval(compile(ast.Expression(last.value), nb_path.name, "eval"), env)
+                if value is not None:
+                    html.append(str(value))
+                    remarks += list(getattr(value, "review", ()))
+    return "".join(html), remarks
+
+
+def headings(page: str, level: int) -> list[str]:
+    """The text of every ``<hN>`` of a page, in order."""
+    import html as htmllib
+    import re
+
+    return [
+        htmllib.unescape(re.sub(r"<[^>]+>", "", inner)).strip()
+        for inner in re.findall(rf"<h{level}\b[^>]*>(.*?)</h{level}>", page, re.S)
+    ]

@@ -85,7 +85,7 @@ def test_township_params_are_not_key_project_params(capsys):
 
 
 def test_example_is_faithful_to_the_seed(example):
-    """Only what the seed says; everything else blank (未提供)."""
+    """Only what the seed says; every other fact blank, every other text labelled （示例）."""
     from support import SEED
 
     seed = SEED.read_text(encoding="utf-8")
@@ -112,5 +112,32 @@ def test_example_is_faithful_to_the_seed(example):
     assert list(works["planned"]) == [7205, 9155]
     assert works["delivered"].isna().all() and works["accepted"].isna().all()
     assert example.ds.funds.empty and example.ds.survey.empty
-    assert example.ds.problems.empty and example.ds.recommendations.empty
-    assert example.ds.facts["texts"]["conclusion"] in seed
+    texts = example.ds.facts["texts"]
+    assert texts["conclusion"] in seed
+    # the report's other text is illustrative: each piece says so where it stands
+    written = [v for k, v in texts.items() if k != "conclusion" and v is not None]
+    assert texts["scope"] is None  # generated from the indicator system
+    for sheet, col in (("findings", "text"), ("problems", "text"), ("problems", "cause"), ("recommendations", "text")):
+        written += list(example.ds.tables[sheet][col])
+    written += list(example.ds.indicators["evidence"]) + list(example.ds.indicators["materials"])
+    assert len(written) == 13 + 2 + 3 + 3 + 3 + 18 + 18
+    assert all(isinstance(t, str) and t.startswith("（示例）") for t in written), written
+
+
+def test_a_workbook_in_the_old_format_is_told_the_new_sheet_name(tmp_path):
+    """评价结论 became 报告正文 (the outline's parts): a workbook still using the old sheet is
+    refused at that sheet, not read with its texts silently dropped."""
+    from keyproject_support import EXAMPLE_XLSX
+    from openpyxl import load_workbook as open_xlsx
+
+    from jixiao.exceptions import InputError
+    from jixiao.workbook.load import load_workbook
+
+    wb = open_xlsx(EXAMPLE_XLSX)
+    wb["报告正文"].title = "评价结论"
+    old = tmp_path / "old.xlsx"
+    wb.save(old)
+    with pytest.raises(InputError) as exc:
+        load_workbook(old, spec=key_project_spec())
+    (p,) = [p for p in exc.value.problems if p.sheet == "评价结论"]
+    assert p.message.startswith("工作表“评价结论”是旧版格式的表名，现为“报告正文”")

@@ -146,4 +146,8 @@ def test_example_scores_97_9_excellent(example):
     ):
         assert required in names
     assert all(i.reason and i.reason.startswith("（示例）") for i in ev.indicators if i.deducted > 0)
-    assert not [f for f in example.findings if f.severity in ("error", "warning")]
+    assert not [f for f in example.findings if f.severity == "error"]
+    # The illustrative survey and assessors' sheets carry the quirks real ones have (stray
+    # answers, assessors who differ): warnings for the review, nothing else.
+    warned = {f.id for f in example.findings if f.severity == "warning"}
+    assert warned <= {"keyproject.survey", "keyproject.assessors.spread"}, warned

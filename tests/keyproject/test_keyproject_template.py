@@ -35,6 +35,12 @@ def test_example_workbook_is_labelled_sample():
             for c in row
         )
         assert any(SAMPLE_LABEL in str(r[0]) for r in wb["填写说明"].iter_rows(values_only=True) if r[0])
+        # the sheets of the report's illustrative text say so in their title row; the works
+        # (from the seed) do not
+        for name in ("报告正文", "评价发现", "存在问题", "意见建议"):
+            assert wb[name]["A1"].value.endswith("【示例数据：标有“（示例）”的内容】"), name
+            assert wb[name]["A1"].font.color.rgb.endswith("C00000")
+        assert SAMPLE_LABEL not in wb["工程量"]["A1"].value
         kv = {r[0]: r[1] for r in wb["项目概况"].iter_rows(min_row=3, values_only=True)}
         assert kv["示例数据"] == "是" and "示例数据" in kv["示例数据说明"]
     finally:

@@ -26,6 +26,11 @@ Each imports only those above it:
 - :mod:`~jixiao.keyproject.scoring`: :func:`score_indicator`, :func:`evaluate_dataset`
   and their results (:class:`IndicatorScore`, :class:`DimensionScore`, :class:`Evaluation`),
   the fund / works / survey rates; its docstring lists the scoring rules;
+- :mod:`~jixiao.keyproject.survey`: a questionnaire export (满意度调查, one row per
+  respondent) read and counted: :func:`read_survey` → :class:`SurveyResult`
+  (``jixiao survey``; ``survey:`` in the parameters scores the 满意度 indicator from it);
+- :mod:`~jixiao.keyproject.assessors`: several assessors' score sheets (``assessors:``),
+  consolidated per indicator with their spread: :func:`read_panel` → :class:`AssessorPanel`;
 - :mod:`~jixiao.keyproject.checks`: the loader's :func:`cross_checks` and the report's
   findings (:func:`run_key_checks`);
 - :mod:`~jixiao.keyproject.load`: :func:`load_key_project` → :class:`KeyProject`;
@@ -41,6 +46,7 @@ all. :mod:`jixiao.report.sections.key_project` imports this package, which impor
 
 from __future__ import annotations
 
+from jixiao.keyproject.assessors import AssessorPanel, IndicatorPanel, read_panel
 from jixiao.keyproject.checks import cross_checks, run_key_checks
 from jixiao.keyproject.format import (
     ASSESSOR,
@@ -80,6 +86,7 @@ from jixiao.keyproject.scoring import (
     satisfaction_rate,
     score_indicator,
 )
+from jixiao.keyproject.survey import OverallStats, QuestionStats, SurveyResult, read_survey, survey_config
 from jixiao.keyproject.template import write_key_project_template
 
 __all__ = [
@@ -108,6 +115,15 @@ __all__ = [
     "fund_totals",
     "satisfaction_rate",
     "score_indicator",
+    # the survey and several assessors
+    "OverallStats",
+    "QuestionStats",
+    "SurveyResult",
+    "read_survey",
+    "survey_config",
+    "AssessorPanel",
+    "IndicatorPanel",
+    "read_panel",
     # checks and loading
     "cross_checks",
     "run_key_checks",

@@ -36,7 +36,8 @@ def cross_checks(ds: Dataset, out, year: int | None, unread: frozenset[str] = fr
     - every weight is positive; the weights sum to ``total_points`` (100); 产出 + 效益
       carry at least ``output_benefit.min_points`` (60); every dimension has an indicator;
     - an assessor's score is given, lies between 0 and its weight, and a deduction has a
-      reason; a data-scored indicator has its data (and a score typed next to it is not
+      reason (扣分原因, the 扣分理由: the problem is at that cell); a data-scored indicator's
+      deduction is explained by its computation (the report prints it); a data-scored indicator has its data (and a score typed next to it is not
       above the weight);
     - 意见建议 refer to problems that exist.
     """
@@ -94,7 +95,7 @@ def cross_checks(ds: Dataset, out, year: int | None, unread: frozenset[str] = fr
                         ind.name,
                         _at(ds, "indicators", "reason", r["_row"]),
                         "",
-                        "扣分原因",
+                        f"扣分原因（得分 {_p(score)} 低于分值 {_p(w)} 时必填）",
                         f"指标“{r['name']}”扣{_p(w - score)}分（得分 {_p(score)}，分值 {_p(w)}），必须说明扣分原因",
                     )
             else:
@@ -424,4 +425,6 @@ def run_key_checks(ds: Dataset, ev: Evaluation) -> list[Finding]:
                 cells=[ds.fact_cell("project", "sample"), ds.fact_cell("project", "sample_note")],
             )
         )
+    # the survey file and the assessors' spread (jixiao.keyproject.survey, .assessors; set by the loader)
+    f.extend(ev.input_findings)
     return f

@@ -134,6 +134,27 @@ class _StrictParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class SurveyFile(_StrictParams):
+    """``survey:`` — a respondent-level questionnaire export (:mod:`jixiao.keyproject.survey`)."""
+
+    path: Path = Field(description="问卷导出文件（.xlsx 或 .csv），相对于参数文件")
+    sheet: str | None = Field(None, description=".xlsx 的工作表（默认第一个）")
+    population: int | None = Field(None, ge=1, description="调查总体人数（误差范围作有限总体校正）")
+
+
+class AssessorSheet(_StrictParams):
+    """One entry of ``assessors:`` — an assessor's score sheet (:mod:`jixiao.keyproject.assessors`)."""
+
+    path: Path = Field(description="评价人员评分表（.xlsx），相对于参数文件")
+    sheet: str | None = Field(None, description="工作表（默认第一个）")
+    name: str | None = Field(None, description="评价人员（默认为工作表名或文件名）")
+
+
+def _path_entry(v):
+    """A bare path stands for ``{path: …}``."""
+    return {"path": v} if isinstance(v, (str, Path)) else v
+
+
 class KeyReportParams(_StrictParams):
     formats: list[Literal["html", "pdf", "docx"]] = ["html"]
     title: str | None = Field(default=None, description="报告标题；默认为“<项目名称>绩效评价报告”")
@@ -150,6 +171,9 @@ class KeyProjectParams(_StrictParams):
     workbook: Path
     output_dir: Path | None = None
     satisfaction_weights: dict[str, float] | None = None
+    survey: SurveyFile | None = None
+    assessors: list[AssessorSheet] | None = Field(None, min_length=1)
+    consolidate: Literal["mean", "median", "trimmed"] | None = None
     report: KeyReportParams = KeyReportParams()
     source: Path | None = Field(None, exclude=True)
 
@@ -159,6 +183,16 @@ class KeyProjectParams(_StrictParams):
         if not isinstance(v, str):
             raise ValueError("应为文字（拼音简称），数字请加引号")
         return v
+
+    @field_validator("survey", mode="before")
+    @classmethod
+    def _survey_path(cls, v):
+        return _path_entry(v)
+
+    @field_validator("assessors", mode="before")
+    @classmethod
+    def _assessor_paths(cls, v):
+        return [_path_entry(x) for x in v] if isinstance(v, list) else v
 
     @field_validator("satisfaction_weights")
     @classmethod
@@ -180,6 +214,13 @@ class KeyProjectParams(_StrictParams):
         # read_params always sets output_dir (default ./reports); None only before that.
         assert self.output_dir is not None, "output_dir is resolved by read_params"
         return self.output_dir / self.township / str(self.year) / f"key-{self.project}"
+
+    def other_inputs(self) -> list[Path]:
+        """Files a run reads besides the parameters file and the workbook (the survey file,
+        the assessors' sheets): recorded with their SHA-256 in the manifest, compared by an
+        incremental batch, never overwritten by publishing."""
+        files = [self.survey.path] if self.survey is not None else []
+        return files + [a.path for a in self.assessors or []]
 
     def option_weights(self) -> dict[str, float]:
         """The survey option weights: the shipped ones, overridden by this file's."""
@@ -204,13 +245,36 @@ def load_key_params(path: str | Path) -> KeyProjectParams:
                 "这不是重点评价参数文件（应有 kind: key-project）；乡镇自评报告请用 jixiao run",
             )
 
-    return read_params(
+    params = read_params(
         path,
         KeyProjectParams,
         mapping_hint="键值对（kind、township、year、project、workbook …）",
         doc="docs/key-project.md",
         check_raw=is_key_project,
     )
+    _resolve_inputs(params, Path(path))
+    return params
+
+
+def _resolve_inputs(params: KeyProjectParams, path: Path) -> None:
+    """``survey`` and ``assessors`` paths resolved against the parameters file; each must exist."""
+    from jixiao.exceptions import ParametersError, Problem
+
+    base = path.resolve().parent
+    named: list[tuple[str, str, SurveyFile | AssessorSheet]] = []
+    if params.survey is not None:
+        named.append(("survey", "满意度调查文件", params.survey))
+    named += [(f"assessors[{k}]", "评价人员评分表", a) for k, a in enumerate(params.assessors or [])]
+    missing = []
+    for key, what, entry in named:
+        if not entry.path.is_absolute():
+            entry.path = (base / entry.path).resolve()
+        if not entry.path.is_file():
+            missing.append(
+                Problem(str(path), None, None, str(entry.path), f"存在的{what}", f"参数 {key} 指向的{what}不存在")
+            )
+    if missing:
+        raise ParametersError(missing)
 
 
 # ============================================================ reading a loaded workbook

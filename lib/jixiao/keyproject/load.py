@@ -4,6 +4,13 @@
 (the loader runs :func:`~jixiao.keyproject.checks.cross_checks`), checks the project name
 against the parameters and scores it (:func:`~jixiao.keyproject.scoring.evaluate_dataset`);
 :class:`KeyProject` holds the result and computes the report's findings on demand.
+
+When the parameters name a survey file (``survey:``) or several assessors' score sheets
+(``assessors:``), they are read too (:func:`~jixiao.keyproject.survey.read_survey`,
+:func:`~jixiao.keyproject.assessors.read_panel`): the survey scores the 满意度 indicators
+(also while the loader's cross_checks run, :func:`~jixiao.keyproject.scoring.survey_scoring`),
+the assessors' consolidated scores the 评分 indicators, and both are on the
+:class:`KeyProject` (``survey``, ``assessors``) for the report's 附件 and spread column.
 """
 
 from __future__ import annotations
@@ -13,9 +20,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jixiao.exceptions import Problem, WorkbookError
+from jixiao.keyproject.assessors import AssessorPanel, read_panel, stated_differences
 from jixiao.keyproject.checks import run_key_checks
 from jixiao.keyproject.format import KeyProjectParams, key_project_spec
-from jixiao.keyproject.scoring import Evaluation, evaluate_dataset
+from jixiao.keyproject.scoring import Evaluation, evaluate_dataset, survey_scoring
+from jixiao.keyproject.survey import SurveyResult, read_survey, survey_config, survey_findings
 from jixiao.workbook.cells import compact
 
 if TYPE_CHECKING:
@@ -30,6 +39,10 @@ class KeyProject:
     ds: Dataset
     evaluation: Evaluation
     params: KeyProjectParams | None = None
+    #: The parameters' survey file, counted (None without ``survey:``).
+    survey: SurveyResult | None = None
+    #: The parameters' assessors, consolidated (None without ``assessors:``).
+    assessors: AssessorPanel | None = None
 
     @property
     def findings(self) -> list[Finding]:
@@ -64,13 +77,25 @@ def load_key_project(
     from jixiao.workbook.load import load_workbook
 
     params: KeyProjectParams | None = None
+    survey: SurveyResult | None = None
+    config = survey_config()
     if isinstance(source, KeyProjectParams):
         params = source
         path, year, name, weights = params.workbook, params.year, params.name, params.option_weights()
+        if params.survey is not None:
+            s = params.survey
+            survey = read_survey(
+                s.path,
+                sheet=s.sheet,
+                population=s.population,
+                weights=params.satisfaction_weights,
+                config=config.survey,
+            )
     else:
         path = Path(source)
     spec = key_project_spec()
-    ds = load_workbook(path, year=year, spec=spec)
+    with survey_scoring(survey, config.survey.indicator):
+        ds = load_workbook(path, year=year, spec=spec)
     stated_name = ds.facts["project"].get("name")
     if name and stated_name and compact(name) != compact(stated_name):
         raise WorkbookError(
@@ -83,4 +108,22 @@ def load_key_project(
                 "工作簿中的项目名称与参数文件 name 不一致",
             )
         )
-    return KeyProject(ds=ds, evaluation=evaluate_dataset(ds, weights, spec), params=params)
+    panel: AssessorPanel | None = None
+    if params is not None and params.assessors:
+        a = config.assessors
+        panel = read_panel(
+            params.assessors,
+            ds,
+            method=params.consolidate or a.consolidate,
+            trim=a.trim,
+            spread_share=a.spread_share,
+            score_digits=spec.scoring.score_digits,
+            workbook=str(path),
+        )
+    ev = evaluate_dataset(ds, weights, spec, survey=survey, survey_indicator=config.survey.indicator, panel=panel)
+    if survey is not None:
+        ev.input_findings.extend(survey_findings(survey, ds, ev.indicators))
+    if panel is not None:
+        ev.input_findings.extend(panel.findings())
+        ev.input_findings.extend(stated_differences(panel, ds, spec.scoring.score_digits))
+    return KeyProject(ds=ds, evaluation=ev, params=params, survey=survey, assessors=panel)

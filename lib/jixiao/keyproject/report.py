@@ -40,6 +40,15 @@ def report_title(params: KeyProjectParams, ds: Dataset) -> str:
     return params.report.title or f"{ds.facts['project'].get('name') or ''}{key_project_spec().report.title}"
 
 
+def report_title_lines(params: KeyProjectParams, ds: Dataset) -> list[str]:
+    """The cover's title lines: the project's name, then ``绩效评价报告`` (a line break between
+    them, so the title never breaks inside a word); the parameters' own title as one line."""
+    name = ds.facts["project"].get("name")
+    if params.report.title or not name:
+        return [report_title(params, ds)]
+    return [str(name), key_project_spec().report.title]
+
+
 def _report_date(ds: Dataset) -> str:
     """The workbook's 报告日期, else a date line to fill by hand (as the township report)."""
     from jixiao.report.context import date_line
@@ -79,13 +88,14 @@ class KeyProjectReport(ReportKind[KeyProject]):
             "unit": ds.facts["project"].get("unit") or ds.facts["project"].get("name"),
             "year": params.year,
             "title": report_title(params, ds),
+            "title_lines": report_title_lines(params, ds),
             "date": _report_date(ds),
             "sample": sample_text(ds),
         }
 
     def finish(self, loaded: KeyProject, stage: Path) -> dict:
         ev = loaded.evaluation
-        write_scores(stage / "scores.xlsx", ev, sample_text(loaded.ds))
+        write_scores(stage / "scores.xlsx", ev, sample_text(loaded.ds), ds=loaded.ds)
         return {
             "kind": "key-project",
             "result": {
@@ -154,7 +164,8 @@ _INDICATOR_HEADERS = {
     "basis": "计分说明",
     "reason": "扣分原因",
     "criteria": "评分标准",
-    "evidence": "评价依据",
+    "evidence": "评分依据",
+    "materials": "佐证材料",
 }
 _DIMENSION_HEADERS = {
     "name": "一级指标",
@@ -165,11 +176,33 @@ _DIMENSION_HEADERS = {
 }
 
 
-def write_scores(path: Path, ev: Evaluation, sample: str | None = None) -> Path:
-    """The indicator and dimension scores as a workbook (``scores.xlsx``)."""
+def indicator_materials(ds: Dataset | None, ev: Evaluation) -> list[str | None]:
+    """Each indicator's 佐证材料, its items (separated by ``；``/``;``/line breaks in the cell)
+    joined by ``；``; None where the cell is blank or no workbook is given."""
+    import re
+
+    from jixiao.values import text
+
+    if ds is None:
+        return [None] * len(ev.indicators)
+    by_row = {r["_row"]: r for r in ds.tables["indicators"].to_dict("records")}
+    out: list[str | None] = []
+    for i in ev.indicators:
+        items = re.split(r"[；;\n\r]+", text(by_row.get(i.row, {}).get("materials")) or "")
+        out.append("；".join(x.strip() for x in items if x.strip()) or None)
+    return out
+
+
+def write_scores(path: Path, ev: Evaluation, sample: str | None = None, *, ds: Dataset | None = None) -> Path:
+    """The indicator and dimension scores as a workbook (``scores.xlsx``).
+
+    With the workbook (``ds``) the indicator sheet lists each indicator's 佐证材料 too.
+    """
     import pandas as pd
 
-    ind = ev.indicator_frame()[list(_INDICATOR_HEADERS)].rename(columns=_INDICATOR_HEADERS)
+    frame = ev.indicator_frame()
+    frame["materials"] = indicator_materials(ds, ev)
+    ind = frame[list(_INDICATOR_HEADERS)].rename(columns=_INDICATOR_HEADERS)
     dim = ev.dimension_frame()[list(_DIMENSION_HEADERS)].rename(columns=_DIMENSION_HEADERS)
     summary = pd.DataFrame(
         [

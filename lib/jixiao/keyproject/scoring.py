@@ -17,6 +17,11 @@ Scoring rules (``scoring`` in ``config/keyproject.yaml``)
   min(实际完成 ÷ 计划, 1), 质量达标率 = mean of min(合格 ÷ 实际完成, 1) (工程量), 满意度 =
   Σ 人数 × option weight ÷ Σ 人数 (满意度调查). Score = weight × min(rate ÷ target, 1) with
   a target rate in 目标值, else weight × min(rate, 100%).
+- With a survey file (the parameters' ``survey:``, :mod:`jixiao.keyproject.survey`), 满意度 is
+  the file's 满意率 (or its 满意度得分, ``indicator`` in ``config/survey.yaml``), overall or of
+  the question named in 数据项; the file wins over the 满意度调查 counts.
+- With several assessors (``assessors:``, :mod:`jixiao.keyproject.assessors`), a 评分
+  indicator's score is their consolidated score (mean, median or trimmed mean).
 - Each indicator score is rounded half up to ``score_digits``; the total is their sum,
   so the printed table adds up; the grade is of the total (优 ≥ 90, 良 ≥ 80, 中 ≥ 60).
 
@@ -27,7 +32,10 @@ its sheet and cell, so a loaded workbook is always scorable.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from jixiao.analysis.scoring import grade, negative_fraction, positive_fraction
@@ -51,6 +59,8 @@ from jixiao.workbook.cells import compact
 if TYPE_CHECKING:  # pandas costs ~1 s to import: the command line registers `evaluate` without it
     import pandas as pd
 
+    from jixiao.keyproject.assessors import AssessorPanel
+    from jixiao.keyproject.survey import SurveyResult
     from jixiao.workbook.dataset import Dataset
 
 
@@ -118,6 +128,12 @@ class Evaluation:
     grade: str
     sample: bool
     grade_bands: tuple[tuple[str, float], ...]
+    #: The survey file that scored 满意度, and the assessors' panel, when the parameters give them.
+    survey: SurveyResult | None = None
+    assessors: AssessorPanel | None = None
+    #: Findings about those inputs (:func:`jixiao.keyproject.load.load_key_project` sets them;
+    #: :func:`jixiao.keyproject.checks.run_key_checks` appends them to the report's findings).
+    input_findings: list = field(default_factory=list)
 
     @property
     def total_weight(self) -> float:
@@ -308,7 +324,65 @@ def satisfaction_rate(ds: Dataset, weights: dict[str, float], group: str | None 
     return sum(weights[r["option"]] * int(r["count"]) for r in rows if num(r["count"]) is not None) / n * 100, n
 
 
+#: The survey file that scores 满意度 while a key project is loaded and scored, and which of
+#: its figures (``rate`` | ``score``). A context variable because the loader's
+#: cross_checks (run inside :func:`jixiao.workbook.load.load_workbook`, which knows nothing
+#: of surveys) score the indicator too: set by :func:`survey_scoring`.
+_SURVEY: ContextVar[tuple[SurveyResult, str] | None] = ContextVar("jixiao_keyproject_survey", default=None)
+
+
+@contextmanager
+def survey_scoring(result: SurveyResult | None, indicator: str = "rate") -> Iterator[None]:
+    """Within the block, 满意度 indicators are scored from ``result`` (nothing changes for None)."""
+    token = _SURVEY.set((result, indicator) if result is not None else None)
+    try:
+        yield
+    finally:
+        _SURVEY.reset(token)
+
+
+def _file_survey_rate(ds: Dataset, rec: dict, result: SurveyResult, indicator: str) -> tuple[float, str]:
+    """满意度 from a survey file: its overall 满意率 (or 满意度得分), or one question's (数据项)."""
+    item = text(rec.get("item"))
+    what = "满意率" if indicator == "rate" else "满意度得分"
+    if item is not None:
+        q = result.question(item)
+        if q is None:
+            raise _Unscorable(
+                _sheet_name(ds, "indicators"),
+                _at(ds, "indicators", "item", rec["_row"]),
+                item,
+                f"满意度调查文件 {result.name} 中的问题",
+                f"数据项“{item}”不是满意度调查文件 {result.name} 中的问题",
+            )
+        value, n, scope = (q.satisfaction_rate if indicator == "rate" else q.score), q.n_valid, f"问题“{q.question}”"
+    else:
+        o = result.overall
+        value, n, scope = (o.satisfaction_rate if indicator == "rate" else o.score), o.n_valid, "全部问题"
+    if value is None:
+        raise _Unscorable(
+            _sheet_name(ds, "indicators"),
+            _at(ds, "indicators", "method", rec["_row"]),
+            "满意度",
+            f"满意度调查文件 {result.name} 中的有效回答",
+            f"满意度调查文件 {result.name} 中{scope}没有有效回答",
+        )
+    how = (
+        f"回答“{'、'.join(result.satisfied)}”的占比"
+        if indicator == "rate"
+        else "Σ回答数×权重 ÷ 有效回答数（" + "、".join(f"{a}{_p(result.weights[a])}" for a in result.answers) + "）"
+    )
+    return value, (
+        # the basis prints in the report's 评分表: the questionnaire, not the file's name (the
+        # review and `jixiao survey` name the file)
+        f"满意度 = 满意度调查问卷（答卷{result.n_rows}份，{scope}有效回答{n}个）{what}，即{how} = {fmt_pct(value)}"
+    )
+
+
 def _survey_rate(ds: Dataset, rec: dict, weights: dict[str, float]) -> tuple[float, str]:
+    source = _SURVEY.get()
+    if source is not None:  # the survey file wins over the 满意度调查 counts
+        return _file_survey_rate(ds, rec, *source)
     rows = _selected(ds, rec, "survey", "group", "调查对象")
     n = sum(int(r["count"]) for r in rows if num(r["count"]) is not None)
     if not n:
@@ -390,8 +464,10 @@ def _negative_factor(actual: float, target: float, rule: str) -> float:
     return negative_fraction(actual, target, rule)
 
 
-def score_indicator(ds: Dataset, rec: dict, scoring: KeyScoring, weights: dict[str, float]) -> IndicatorScore:
-    """Score one row of 评价指标.
+def score_indicator(
+    ds: Dataset, rec: dict, scoring: KeyScoring, weights: dict[str, float], *, panel: AssessorPanel | None = None
+) -> IndicatorScore:
+    """Score one row of 评价指标 (a 评分 one from ``panel``'s consolidated score when given).
 
     Raises
     ------
@@ -401,7 +477,17 @@ def score_indicator(ds: Dataset, rec: dict, scoring: KeyScoring, weights: dict[s
     method, w = rec["method"], float(rec["weight"])
     stated = num(rec.get("score"))
     rate: float | None = None
-    if method == ASSESSOR:
+    reason = text(rec.get("reason"))
+    entry = panel.get(int(rec["no"])) if panel is not None and method == ASSESSOR else None
+    if entry is not None:
+        assert panel is not None
+        score = round_half_up(entry.consolidated, scoring.score_digits)
+        basis = panel.basis(entry) + ("" if score >= w - _EPS else f"，扣{_p(w - score)}分")
+        if reason is None and score < w - _EPS:
+            from jixiao.keyproject.assessors import panel_reason
+
+            reason = panel_reason(panel, entry)
+    elif method == ASSESSOR:
         score = stated if stated is not None else 0.0
         basis = "评价人员评分" + ("" if score >= w - _EPS else f"，扣{_p(w - score)}分")
     elif method in RATIO_METHODS:
@@ -465,7 +551,7 @@ def score_indicator(ds: Dataset, rec: dict, scoring: KeyScoring, weights: dict[s
         basis=basis,
         criteria=text(rec.get("criteria")),
         evidence=text(rec.get("evidence")),
-        reason=text(rec.get("reason")),
+        reason=reason,
         stated=stated,
         rate=rate,
         target=rec.get("target"),
@@ -479,7 +565,13 @@ def score_indicator(ds: Dataset, rec: dict, scoring: KeyScoring, weights: dict[s
 
 
 def evaluate_dataset(
-    ds: Dataset, weights: dict[str, float] | None = None, spec: KeyProjectSpec | None = None
+    ds: Dataset,
+    weights: dict[str, float] | None = None,
+    spec: KeyProjectSpec | None = None,
+    *,
+    survey: SurveyResult | None = None,
+    survey_indicator: str = "rate",
+    panel: AssessorPanel | None = None,
 ) -> Evaluation:
     """Score every indicator, each dimension and the total of a loaded key-project workbook.
 
@@ -489,11 +581,17 @@ def evaluate_dataset(
         Loaded with :func:`load_key_project` (validated: every indicator is scorable).
     weights : dict, optional
         Survey option weights; the shipped ones by default.
+    survey : SurveyResult, optional
+        A survey file: 满意度 indicators take its 满意率 (``survey_indicator="rate"``) or its
+        满意度得分 (``"score"``) instead of the 满意度调查 counts.
+    panel : AssessorPanel, optional
+        Several assessors: 评分 indicators take their consolidated score.
     """
     spec = spec or key_project_spec()
     scoring = spec.scoring
     weights = weights or scoring.satisfaction_weights
-    scores = [score_indicator(ds, r, scoring, weights) for r in _records(ds, "indicators")]
+    with survey_scoring(survey, survey_indicator) if survey is not None else _keep():
+        scores = [score_indicator(ds, r, scoring, weights, panel=panel) for r in _records(ds, "indicators")]
     dims = []
     for d in scoring.dimensions:
         members = [s for s in scores if s.level1 == d]
@@ -514,4 +612,12 @@ def evaluate_dataset(
         grade=grade(total, scoring.grade_bands),
         sample=is_sample(ds),
         grade_bands=scoring.grade_bands,
+        survey=survey,
+        assessors=panel,
     )
+
+
+@contextmanager
+def _keep() -> Iterator[None]:
+    """No change: a survey already set by the caller (:func:`survey_scoring`) stays in force."""
+    yield

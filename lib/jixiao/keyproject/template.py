@@ -14,6 +14,18 @@ from typing import Any
 
 from jixiao.keyproject.format import SAMPLE_LABEL, key_project_spec
 
+#: How an illustrative text of the bundled example begins (its sheet's title row then says 示例数据).
+SAMPLE_MARK = "（示例）"
+
+
+def _marked(data: Any) -> bool:
+    """Some text of a sheet's transcribed data starts with :data:`SAMPLE_MARK`."""
+    if isinstance(data, dict):
+        return any(_marked(v) for v in data.values())
+    if isinstance(data, list):
+        return any(_marked(v) for v in data)
+    return isinstance(data, str) and data.startswith(SAMPLE_MARK)
+
 
 def write_key_project_template(
     path: str | Path, data: dict[str, Any] | None = None, *, label: str | None = None
@@ -32,7 +44,9 @@ def write_key_project_template(
 
     When the data's 项目概况 says 示例数据 = 是, the 填写说明 sheet and the title row of the
     评价指标 sheet say so in red, and a note row under the indicator table repeats the
-    workbook's 示例数据说明 (the loader skips such 注 rows).
+    workbook's 示例数据说明 (the loader skips such 注 rows). Every other sheet holding text
+    that starts with （示例） (the illustrative parts of the report's text) says in its
+    title row, in red, that those texts are 示例数据.
     """
     from openpyxl import load_workbook as open_xlsx
     from openpyxl.styles import Font
@@ -64,6 +78,12 @@ def write_key_project_template(
         ws["A1"].font = Font(bold=True, size=12, color="C00000")
         last = ws.max_row + 2
         ws.cell(row=last, column=1, value=f"注：本表为{SAMPLE_LABEL}。{note or ''}").font = red
+        for sheet in spec.sheets:
+            if sheet.id in ("project", "indicators") or not _marked(data.get(sheet.name)):
+                continue
+            title = wb[sheet.name]["A1"]
+            title.value = f"{title.value}【{SAMPLE_LABEL}：标有“{SAMPLE_MARK}”的内容】"
+            title.font = Font(bold=True, size=12, color="C00000")
         wb.save(path)
         wb.close()
     return path

@@ -95,6 +95,10 @@ class Sheet(_Strict):
     value_header: str = "数值"
     #: Fewest detail rows a valid workbook has (a township always has projects …).
     min_rows: int = 0
+    #: Names the sheet had in earlier versions of the format: a workbook still using one is
+    #: told what the sheet is called now (its content is not read as the new sheet's, whose
+    #: items may differ).
+    formerly: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _shape(self):
