@@ -57,6 +57,8 @@ lab: setup
 example: setup
 	$(BIN)/jixiao template $(EXAMPLE_DIR)/dongshiduan-2023.xlsx --data $(EXAMPLE_DIR)/transcription
 	$(BIN)/jixiao template $(KEY_DIR)/nanhuqu-road-2023.xlsx --kind key-project --data $(KEY_DIR)/transcription
+	$(BIN)/python scripts/make_example_form.py
+	$(BIN)/python scripts/make_example_survey.py
 
 # The benchmark (about 10 min on an idle 2-core machine): a table, then the `bench:` line;
 # results in reports/bench/*.json.

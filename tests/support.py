@@ -41,6 +41,9 @@ FILED_REPORT_BANNED = (
     "jixiao",
     ".yaml",
 )
+#: Check ids (prefixes) of the families that need an input besides the workbook — last
+#: year's (crossyear) or the project forms (forms) — and say nothing without it.
+OTHER_INPUTS = ("crossyear.", "forms.")
 # The seed report (a public document) as test data: what the example transcribes.
 SEED = ROOT / "tests" / "data" / "seed" / "dongshiduan-2023-self-evaluation.txt"
 
@@ -146,11 +149,38 @@ def run_sections(params_path, kind: str = "township") -> list[str]:
     return outputs
 
 
+#: Keys of a parameters file (township or key project) that name files, resolved against it.
+_PATH_KEYS = ("workbook", "output_dir", "project_forms", "survey", "previous")
+
+
+def portable(params_path: Path) -> dict:
+    """A parameters file's content with every relative path in it made absolute, so that a
+    copy written anywhere (a test's tmp folder) reads the same inputs."""
+    import yaml
+
+    params_path = Path(params_path)
+    raw = yaml.safe_load(params_path.read_text(encoding="utf-8"))
+
+    def absolute(value):
+        p = Path(value).expanduser()
+        return str(p if p.is_absolute() else (params_path.parent / p).resolve())
+
+    for key in _PATH_KEYS:
+        if isinstance(raw.get(key), str):
+            raw[key] = absolute(raw[key])
+    for entry in raw.get("assessors") or []:
+        if isinstance(entry, dict) and isinstance(entry.get("path"), str):
+            entry["path"] = absolute(entry["path"])
+        elif isinstance(entry, str):
+            raw["assessors"][raw["assessors"].index(entry)] = absolute(entry)
+    return raw
+
+
 def params_for(workbook, tmp_path, **changes):
     """A copy of the example's parameters file reading ``workbook``, writing under ``tmp_path``."""
     import yaml
 
-    raw = yaml.safe_load(EXAMPLE_PARAMS.read_text(encoding="utf-8"))
+    raw = portable(EXAMPLE_PARAMS)
     raw.update({"workbook": str(workbook), "output_dir": str(Path(tmp_path) / "reports"), **changes})
     path = Path(tmp_path) / "params.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from jixiao.configfile import YAMLFileError, field_problems, read_mapping
 from jixiao.exceptions import ParametersError, Problem
+from jixiao.workbook.cells import compact
 
 
 class _Strict(BaseModel):
@@ -55,8 +56,14 @@ class Params(_Strict):
     workbook: Path
     output_dir: Path | None = Field(None, description="输出根目录；默认为当前目录下的 reports")
     scoring_scheme: str = "national"
+    project_forms: Path | None = Field(
+        None, description="项目支出绩效自评表：一个 .xlsx 文件或存放这些文件的文件夹（附于报告之后并参与校验）"
+    )
     assessment: AssessmentParams = AssessmentParams()
     report: ReportParams = ReportParams()
+    previous: Path | None = Field(
+        None, description="上一年度同一单位的参数文件（跨年度校验、结转）；相对路径相对于本文件"
+    )
     #: Where this file was read from (not a key in the file).
     source: Path | None = Field(None, exclude=True)
 
@@ -67,6 +74,17 @@ class Params(_Strict):
         if not isinstance(v, str):
             raise ValueError("应为文字（拼音简称），数字请加引号")
         return v
+
+    def other_inputs(self) -> list[Path]:
+        """Files a run reads besides the parameters file and the workbook (the project forms):
+        recorded with their SHA-256 in the manifest, compared by an incremental batch, and
+        never overwritten by publishing."""
+        forms: list[Path] = []
+        if self.project_forms is not None:
+            from jixiao.forms.township import form_files
+
+            forms = form_files(self.project_forms)
+        return forms + previous_inputs(self)
 
     @property
     def out_dir(self) -> Path:
@@ -102,7 +120,32 @@ def load_params(path: str | Path) -> Params:
         check_raw=not_key_project,
     )
     params.scoring_scheme = _checked_scheme(params.scoring_scheme, Path(path))
+    params.project_forms = _checked_forms(params.project_forms, Path(path))
+    params.previous = _previous_of(params, Path(path))
     return params
+
+
+def _checked_forms(forms: Path | None, path: Path) -> Path | None:
+    """``project_forms`` resolved against the parameters file's folder (as ``workbook`` is);
+    it must be an .xlsx file or a folder."""
+    if forms is None:
+        return None
+    resolved = forms.expanduser()
+    if not resolved.is_absolute():
+        resolved = (path.resolve().parent / resolved).resolve()
+    if resolved.is_dir() or (resolved.is_file() and resolved.suffix.lower() == ".xlsx"):
+        return resolved
+    found = str(resolved) if resolved.exists() else f"{resolved}（不存在）"
+    raise ParametersError(
+        Problem(
+            str(path),
+            None,
+            None,
+            found,
+            "项目支出绩效自评表的 .xlsx 文件或文件夹",
+            "参数 project_forms 应指向自评表文件（.xlsx）或存放自评表的文件夹",
+        )
+    )
 
 
 def _checked_scheme(scheme: str, path: Path) -> str:
@@ -205,3 +248,99 @@ def read_params(
     if not params.workbook.is_file():
         fail(str(params.workbook), "存在的工作簿文件", f"参数 workbook 指向的工作簿不存在：{params.workbook}")
     return params
+
+
+# -- previous: last year's parameters file of the same unit (cross-year checks, carry forward) --
+#: A batch's own knowledge of last year's parameters file, for the files that name none
+#: (``previous:`` absent): parameters path → the previous year's of the same township in the
+#: run set (set by :func:`jixiao.scale.task.run_one`; see :func:`jixiao.scale.batch.previous_in`).
+PREVIOUS_IN_RUNSET: dict[Path, Path] = {}
+
+
+def _previous_of(params: Params, path: Path) -> Path | None:
+    """``previous`` as a run uses it (:func:`_checked_previous`); without one, the previous
+    year of the same township in the batch's run set, when it fits (else none)."""
+    if params.previous is not None:
+        return _checked_previous(params, path)
+    found = PREVIOUS_IN_RUNSET.get(path.resolve())
+    if found is None:
+        return None
+    try:
+        return _checked_previous(params.model_copy(update={"previous": found}), path)
+    except ParametersError:
+        return None  # not asked for in the file: a run set's guess that does not fit is dropped
+
+
+def _checked_previous(params: Params, path: Path) -> Path:
+    """``previous`` resolved against the parameters file's folder (as ``workbook`` is). It
+    must be last year's file of the same unit: it loads, names the same township (and unit
+    name, when both give one) and the year before (validate ⇒ run: the cross-year checks
+    compare this year's 上年 figures with that year's).
+
+    Raises
+    ------
+    ParametersError
+    """
+    assert params.previous is not None
+    shown = str(path)
+    prev = params.previous.expanduser()
+    if not prev.is_absolute():
+        prev = (path.resolve().parent / prev).resolve()
+
+    def fail(found: str, expected: str, message: str) -> NoReturn:
+        raise ParametersError(Problem(shown, None, None, found, expected, f"参数 previous：{message}"))
+
+    if not prev.is_file():
+        fail(str(params.previous), "存在的上年度参数文件（.yaml）", f"找不到上年度参数文件 {prev}")
+    if prev == path.resolve():
+        fail(str(params.previous), "上一年度的参数文件", "指向了本参数文件自身")
+    try:
+        last = load_params(prev)
+    except ParametersError as exc:
+        first = exc.problems[0] if exc.problems else None
+        fail(
+            str(params.previous),
+            "可读取的上年度参数文件",
+            f"上年度参数文件 {prev} 有误：{first.message if first else exc}",
+        )
+    if last.township != params.township:
+        fail(
+            f"township: {last.township}",
+            f"township: {params.township}",
+            f"上年度参数文件 {prev} 属于另一单位（township 为“{last.township}”，本文件为“{params.township}”）",
+        )
+    if params.name and last.name and compact(params.name) != compact(last.name):
+        fail(
+            f"name: {last.name}",
+            f"name: {params.name}",
+            f"上年度参数文件 {prev} 的单位名称“{last.name}”与本文件的“{params.name}”不同",
+        )
+    if last.year != params.year - 1:
+        if last.year > params.year:
+            said = f"年度 {last.year} 晚于本文件的 {params.year} 年度"
+        elif last.year == params.year:
+            said = f"年度与本文件同为 {params.year} 年"
+        else:
+            said = f"年度 {last.year} 不是上一年度（“上年”数字取自上一年度的工作簿）"
+        fail(
+            f"year: {last.year}",
+            f"year: {params.year - 1}",
+            f"上年度参数文件 {prev} 的{said}，应为 {params.year - 1} 年度",
+        )
+    return prev
+
+
+def previous_inputs(params: Params, years: int = 2) -> list[Path]:
+    """The files of the earlier years a run reads through ``previous:`` (each year's parameters
+    file and workbook, up to ``years`` back: the cross-year checks read one, the report's
+    multi-year view two), so that a change in last year's workbook makes this year's report
+    out of date."""
+    out: list[Path] = []
+    node = params
+    for _ in range(years):
+        if node.previous is None:
+            break
+        last = load_params(node.previous)
+        out += [Path(node.previous), Path(last.workbook)]
+        node = last
+    return out

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from support import EXAMPLE_XLSX, ROOT
+from support import EXAMPLE_XLSX, ROOT, portable
 
 ARTIFACTS = ROOT / "reports" / "artifacts"
 SECTIONS = [
@@ -31,7 +31,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 def example_params(tmp_path: Path, formats=("html",)) -> Path:
     """A copy of the example's parameters writing to ``tmp_path/reports`` in ``formats``."""
-    raw = yaml.safe_load((ROOT / "params" / "dongshiduan-2023.yaml").read_text(encoding="utf-8"))
+    raw = portable(ROOT / "params" / "dongshiduan-2023.yaml")
     raw["workbook"] = str(EXAMPLE_XLSX)
     raw["output_dir"] = str(tmp_path / "reports")
     raw.setdefault("report", {})["formats"] = list(formats)

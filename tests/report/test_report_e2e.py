@@ -15,7 +15,7 @@ import pytest
 import yaml
 from openpyxl import load_workbook as open_xlsx
 
-from support import EXAMPLE_XLSX, ROOT, SEED
+from support import EXAMPLE_XLSX, ROOT, SEED, portable
 
 pytestmark = pytest.mark.slow
 
@@ -129,7 +129,7 @@ SEED_FIGURES = {
 
 
 def _params(tmp_path: Path, workbook: Path, out: Path) -> Path:
-    raw = yaml.safe_load((ROOT / "params" / "dongshiduan-2023.yaml").read_text(encoding="utf-8"))
+    raw = portable(ROOT / "params" / "dongshiduan-2023.yaml")
     raw["workbook"] = str(workbook)
     raw["output_dir"] = str(out)
     p = tmp_path / "params.yaml"
@@ -308,8 +308,7 @@ def test_township_report_links_key_project_and_keeps_it(tmp_path, capsys):
     to the key-project report, and rerunning the township keeps the key-project folder."""
     out = tmp_path / "reports"
     township = _params(tmp_path, EXAMPLE_XLSX, out)
-    key = yaml.safe_load((ROOT / "params" / "nanhuqu-road-2023.yaml").read_text(encoding="utf-8"))
-    key["workbook"] = str((ROOT / "params" / key["workbook"]).resolve())
+    key = portable(ROOT / "params" / "nanhuqu-road-2023.yaml")
     key["output_dir"] = str(out)
     (tmp_path / "nanhuqu-road-2023.yaml").write_text(yaml.safe_dump(key, allow_unicode=True), encoding="utf-8")
 

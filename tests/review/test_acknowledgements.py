@@ -96,10 +96,9 @@ def test_evaluate_final_refuses_an_open_error_before_anything_runs(tmp_path, cap
     from jixiao.analysis.checks import Finding
     from jixiao.keyproject.report import KEY_PROJECT
 
-    from support import ROOT
+    from support import ROOT, portable
 
-    raw = yaml.safe_load((ROOT / "params" / "nanhuqu-road-2023.yaml").read_text(encoding="utf-8"))
-    raw["workbook"] = str((ROOT / "params" / raw["workbook"]).resolve())
+    raw = portable(ROOT / "params" / "nanhuqu-road-2023.yaml")
     raw["output_dir"] = str(tmp_path / "reports")
     params = tmp_path / "key.yaml"
     params.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")

@@ -31,7 +31,7 @@ def text(page: str) -> str:
 
 def test_the_seed_errors_with_both_figures_cells_place_and_action(findings):
     t = text(render_review(META, review_findings(findings, [])))
-    assert "错误2条，警告4条，提示20条，通过63条" in t
+    assert "错误2条，警告4条，提示22条，通过63条" in t
     assert "有2项错误尚未更正或说明，报送版保持草稿状态" in t
     total = t.split("【错误】考核总分与各类别得分", 1)[1].split("【错误】", 1)[0]
     assert "各类别得分合计89分，所述总分91分" in total
@@ -89,7 +89,7 @@ def test_checks_xlsx_lists_every_finding_errors_first(findings, tmp_path):
     assert sorted(written) == ["checks.xlsx", "review.html"]
     ws = open_xlsx(written["checks.xlsx"])["勾稽校验"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
-    assert len(rows) == len(findings) == 89
+    assert len(rows) == len(findings) == 91
     order = ["错误", "警告", "提示", "通过"]
     labels = [r[1] for r in rows]
     assert labels == sorted(labels, key=order.index)
@@ -127,3 +127,28 @@ def test_each_issue_quotes_the_sentences_that_print_its_stated_figure(findings):
     ]
     page = render_review(META, review_findings(findings, []), report=PAGE)
     assert "报告原句" in page and "“2023年，我镇积极履职，通过自评，我镇管理绩效考核得分为91分" in page
+
+
+def test_places_are_numbered_as_the_report_prints_them():
+    """A unit that leaves a part out has the later parts numbered up: the review names the
+    part with the report's own numbers, and says when the report has no such part."""
+    from jixiao.review.document import placed, report_headings
+
+    page = (
+        "<main>"
+        '<h1 id="a">二、部门绩效考核自评情况</h1>'
+        '<h2 id="b">（一）重大政策落实情况</h2>'
+        '<h3 id="c">1.专项资金管理情况</h3><p>……</p>'
+        '<h3 id="d">2.落实过紧日子要求情况</h3><p>……</p>'
+        "</main>"
+    )
+    headings = report_headings(page)
+    assert headings[-1] == ("二、部门绩效考核自评情况", "（一）重大政策落实情况", "2.落实过紧日子要求情况")
+    # config/review.yaml: 二（一）3.落实过紧日子要求情况；二（二）2.部门预算编制情况（（2）三公经费预算）
+    assert placed("three_public.within_budget", headings) == (
+        "二（一）2.落实过紧日子要求情况；二（二）2.部门预算编制情况（（2）三公经费预算）（本报告未列此部分）"
+    )
+    assert placed("key.total", headings) == "重点评价报告"  # not a heading of this report: as configured
+    assert placed("three_public.within_budget", []) == (
+        "二（一）3.落实过紧日子要求情况；二（二）2.部门预算编制情况（（2）三公经费预算）"
+    )

@@ -20,7 +20,7 @@ from openpyxl import load_workbook as open_xlsx
 
 from jixiao.cli import main
 
-from support import EXAMPLE_PARAMS, EXAMPLE_XLSX
+from support import EXAMPLE_PARAMS, EXAMPLE_XLSX, portable
 
 MARKUP = "[link=http://example.com/x]点击[/link][/][bold red]东史端"
 #: Colour, bell, an OSC 8 hyperlink and a carriage return (no "/": it is also a file name).
@@ -94,7 +94,7 @@ def test_error_messages_print_found_values_literally(tmp_path, capsys):
 def test_parameters_text_is_printed_escaped(tmp_path, capsys):
     """Values quoted from a parameters file (an invalid township, a unit name that is not
     the workbook's) print escaped, through both kinds of error message."""
-    raw = yaml.safe_load(EXAMPLE_PARAMS.read_text(encoding="utf-8"))
+    raw = portable(EXAMPLE_PARAMS)
     raw.update(workbook=str(EXAMPLE_XLSX), name=MARKUP + ESC)
     params = tmp_path / "params.yaml"
     params.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")

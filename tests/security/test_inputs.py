@@ -27,7 +27,7 @@ from jixiao.cli import main
 from jixiao.exceptions import ConfigError, WorkbookError
 from jixiao.workbook.load import load_workbook
 
-from support import EXAMPLE_PARAMS, EXAMPLE_XLSX, ROOT
+from support import EXAMPLE_PARAMS, EXAMPLE_XLSX, ROOT, portable
 
 PYTHON = sys.executable
 
@@ -47,7 +47,7 @@ def _project_name_cell(ds) -> str:
 
 
 def _params(tmp_path: Path, workbook: Path, **changes) -> Path:
-    raw = yaml.safe_load(EXAMPLE_PARAMS.read_text(encoding="utf-8"))
+    raw = portable(EXAMPLE_PARAMS)
     raw.update(workbook=str(workbook), output_dir=str(tmp_path / "reports"), **changes)
     path = tmp_path / "params.yaml"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")

@@ -27,7 +27,7 @@ from jixiao.exceptions import JixiaoError, SectionFailure
 from jixiao.report import pipeline
 from jixiao.report.publish import FAILED_NOTE, NotOurFolder, OutputBusy
 
-from support import EXAMPLE_PARAMS, EXAMPLE_XLSX, ROOT
+from support import EXAMPLE_PARAMS, EXAMPLE_XLSX, ROOT, portable
 
 # What a failed run must not leave behind: files that pass for the report.
 LOOK_ALIKES = ("report.html", "report.pdf", "report.docx", "review.html", "review.pdf", "manifest.json")
@@ -121,7 +121,7 @@ def test_workbook_inside_the_output_folder_is_refused_by_the_cli(tmp_path, capsy
     out.mkdir(parents=True)
     wb = out / EXAMPLE_XLSX.name
     shutil.copy(EXAMPLE_XLSX, wb)
-    raw = yaml.safe_load(EXAMPLE_PARAMS.read_text(encoding="utf-8"))
+    raw = portable(EXAMPLE_PARAMS)
     raw.update(workbook=str(wb), output_dir=str(tmp_path / "reports"))
     params = tmp_path / "params.yaml"
     params.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
@@ -311,7 +311,7 @@ def test_published_folder_is_not_private(tmp_path, fake_run):
 def test_sigterm_unwinds_a_real_run(tmp_path):
     """SIGTERM during `jixiao run` discards the staging folder like Ctrl-C and says so;
     the .failed folder holds notebooks and the note, not a report."""
-    raw = yaml.safe_load(EXAMPLE_PARAMS.read_text(encoding="utf-8"))
+    raw = portable(EXAMPLE_PARAMS)
     raw.update(workbook=str(EXAMPLE_XLSX), output_dir=str(tmp_path / "reports"))
     params = tmp_path / "params.yaml"
     params.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")

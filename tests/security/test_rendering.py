@@ -23,7 +23,7 @@ import pytest
 import yaml
 from lxml import html as lhtml
 
-from support import EXAMPLE_PARAMS, EXAMPLE_XLSX
+from support import EXAMPLE_PARAMS, EXAMPLE_XLSX, portable
 
 # What the markup would do if it were markup: run a script, fetch from the network, embed a file.
 MARKUP = ("<script", "<link", "<a rel", "<img src=http")
@@ -301,7 +301,7 @@ def hostile_run(tmp_path_factory):
         assert wb["基本信息"]["A3"].value == "单位名称"
         wb["基本信息"]["B3"].value = unit
         wb.save(workbook)
-        raw = yaml.safe_load(EXAMPLE_PARAMS.read_text(encoding="utf-8"))
+        raw = portable(EXAMPLE_PARAMS)
         raw.update(workbook=str(workbook), output_dir=str(tmp / "reports"), name=unit)
         params = tmp / "params.yaml"
         params.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")

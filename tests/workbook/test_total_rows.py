@@ -46,3 +46,24 @@ def test_total_in_the_number_column_before_a_blank_label(example_copy, example_d
     ds = load_workbook(example_copy, year=2023)
     assert ds.stated_total("assessment", "score") == 91
     assert len(ds.assessment) == len(example_ds.assessment)
+
+
+def test_a_total_row_on_the_project_sheet_is_checked_not_ignored(example_copy):
+    """Exports carry a 合计 row under the projects: it is the stated total (not a project)
+    and `projects.totals` compares it with the projects' sum."""
+    from jixiao.analysis.checks import run_check
+
+    wb = openpyxl.load_workbook(example_copy)
+    ws = wb["项目"]
+    row = ws.max_row + 1
+    ws[f"B{row}"] = "合计"
+    # the example lists 预算数 for 4 projects only (569.10): a total below that cannot hold
+    ws[f"{_header_col(example_copy, '项目', '预算数')}{row}"] = 500.0
+    wb.save(example_copy)
+    ds = load_workbook(example_copy, year=2023)
+    assert len(ds.projects) == 39 and ds.totals["projects"]["budget"] == 500.0
+    (budget, spent) = run_check("projects.totals", ds)
+    assert budget.severity == "error", budget.message
+    assert "明细合计569.10万元" in budget.message and "所述500.00万元" in budget.message
+    assert budget.cells[-1] == f"项目!D{row}"
+    assert spent.severity == "info"  # no 执行数 stated on the 合计 row

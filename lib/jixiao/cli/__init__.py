@@ -2,7 +2,8 @@
 
 Commands are declared in this package, by concern: :mod:`~jixiao.cli.workbook`
 (validate, check, template, docs), :mod:`~jixiao.cli.report` (run, evaluate, doctor,
-version), :mod:`~jixiao.cli.batch` (batch, rollup, synth).
+version), :mod:`~jixiao.cli.selfeval` (selfeval), :mod:`~jixiao.cli.survey` (survey),
+:mod:`~jixiao.cli.batch` (batch, rollup, synth).
 
 Bad input never produces a traceback: every :class:`JixiaoError` becomes a Chinese
 message on stderr and its exit code (2 for invalid input, 1 for failed checks or runs).
@@ -19,7 +20,7 @@ import typer
 
 # Importing the command modules declares their commands on the app, in --help order.
 # isort: off
-from jixiao.cli import workbook, report, batch  # noqa: F401
+from jixiao.cli import workbook, report, selfeval, survey, batch  # noqa: F401
 
 # isort: on
 from jixiao.cli.app import app, err, report_input_error

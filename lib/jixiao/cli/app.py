@@ -117,12 +117,13 @@ def dump_json(obj) -> str:
 
 def load_any(path: Path, year: int | None = None):
     """A parameters file or a workbook → (params or None, dataset)."""
+    from jixiao.inputs import load_township
     from jixiao.params import load_params
     from jixiao.workbook.load import load_workbook
 
     if path.suffix.lower() in (".yaml", ".yml"):
         params = load_params(path)
-        return params, load_workbook(params.workbook, year=params.year, name=params.name, name_from=params.source)
+        return params, load_township(params)
     return None, load_workbook(path, year=year)
 
 

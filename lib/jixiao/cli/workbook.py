@@ -99,32 +99,111 @@ def check(
         )
 
 
+#: What ``jixiao template --kind`` writes.
+_KINDS = ("township", "key-project", "project-form")
+
+
 @app.command()
 def template(
     out_path: Annotated[Path, typer.Argument(metavar="OUT.xlsx", help="输出的空白模板")],
     data: Annotated[Path | None, typer.Option(help="用此目录中的 YAML 转录数据填充（开发用）")] = None,
     kind: Annotated[
-        str, typer.Option(help="township（乡镇年度工作簿）或 key-project（重点评价项目工作簿）")
+        str,
+        typer.Option(
+            help="township（乡镇年度工作簿）、key-project（重点评价项目工作簿）"
+            "或 project-form（项目支出绩效自评表，全国通用格式）"
+        ),
     ] = "township",
+    from_params: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            metavar="PARAMS.yaml",
+            help="上年度的参数文件：结转单位信息、股室、绩效目标架构、延续项目，并以上年本年数填写上年数",
+        ),
+    ] = None,
+    year: Annotated[int | None, typer.Option(help="新工作簿的年度（与 --from 同用；默认为上年度 + 1）")] = None,
 ) -> None:
-    """写出空白工作簿模板（表头、批注、下拉选项与数值校验）。"""
+    """写出空白工作簿模板（表头、批注、下拉选项与数值校验）；--from 上年参数文件：预填可结转的内容。"""
     from jixiao.workbook.template import read_transcription, write_workbook
 
     if out_path.suffix.lower() != ".xlsx":
         raise InputError([problem(str(out_path), out_path.suffix or "无扩展名", ".xlsx", "输出文件应以 .xlsx 结尾")])
-    if kind not in ("township", "key-project"):
+    if kind not in _KINDS:
+        raise InputError([problem(str(out_path), kind, "、".join(_KINDS), "--kind 只能是 " + "、".join(_KINDS))])
+    if kind == "project-form" and data is not None:
+        raise InputError([problem(str(data), "--data", "不用 --data", "自评表模板是空白表，不用 --data 填充")])
+    if from_params is not None and (kind != "township" or data is not None):
         raise InputError(
-            [problem(str(out_path), kind, "township 或 key-project", "--kind 只能是 township 或 key-project")]
+            [problem(str(from_params), "--from", "单独使用 --from", "--from 只用于乡镇年度工作簿，且不与 --data 同用")]
         )
+    if year is not None and from_params is None:
+        raise InputError([problem("命令行", f"--year {year}", "--from 上年参数文件", "--year 只与 --from 同用")])
     content = read_transcription(data) if data else None
     label = f"数据来源：{data}" if data else None
     if kind == "key-project":
         from jixiao.keyproject import write_key_project_template
 
         write_key_project_template(out_path, content, label=label)
+    elif kind == "project-form":
+        from jixiao.forms.write import write_form_template
+
+        write_form_template(out_path)
+    elif from_params is not None:
+        _carried_template(out_path, from_params, year)
     else:
         write_workbook(out_path, content, label=label)
     out.print(plain(f"已写出 {out_path}"))
+
+
+def _carried_template(out_path: Path, from_params: Path, year: int | None) -> None:
+    """``template --from``: next year's workbook with what carries over from last year's
+    (``config/carry.yaml``), each carried cell commented with its source cell."""
+    from jixiao.params import load_params
+    from jixiao.workbook.carry import carry_forward, source_name
+    from jixiao.workbook.load import load_workbook
+    from jixiao.workbook.template import write_workbook
+
+    last_params = load_params(from_params)
+    if year is not None and year <= last_params.year:
+        raise InputError(
+            [
+                problem(
+                    "命令行",
+                    f"--year {year}",
+                    f"晚于 {last_params.year} 的年度",
+                    f"--year 应晚于上年度参数文件 {from_params} 的年度 {last_params.year}",
+                )
+            ]
+        )
+    last = load_workbook(
+        last_params.workbook, year=last_params.year, name=last_params.name, name_from=last_params.source
+    )
+    data, comments = carry_forward(last, year)
+    new_year = data["基本信息"]["年度"]
+    if new_year != last_params.year + 1:
+        out.print(
+            plain(
+                f"注意：{new_year} 年的上年为 {new_year - 1} 年，不是 {last_params.year} 年：上年数未预填，请按上年报告填写。"
+            )
+        )
+    write_workbook(
+        out_path,
+        data,
+        comments=comments,
+        label=(
+            f"{new_year}年度工作簿，由 {source_name(last)}（{last_params.year}年度）结转：单位信息、股室、绩效目标架构、"
+            "延续项目（“说明”列标注“延续（请确认）”）和各“上年”“上年末”数已预填，批注注明其在上年工作簿中的单元格；"
+            "本年数字均为空白，请按本年情况填写并确认结转内容。"
+        ),
+    )
+    out.print(
+        plain(
+            f"已由 {source_name(last)} 结转：{len(data.get('股室', []))} 个股室、"
+            f"{len(data.get('绩效目标架构', []))} 条绩效目标架构、{len(data.get('项目', []))} 个延续项目（请确认）、"
+            f"{sum(1 for text in comments.values() if text.startswith('取自上年'))} 个上年数。"
+        )
+    )
 
 
 @app.command()

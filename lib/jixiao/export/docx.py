@@ -107,6 +107,10 @@ class _DocxBuilder:
                 from docx.shared import Pt
 
                 p.paragraph_format.space_before = Pt(36)
+        # The 附件 (the projects' 自评表) follow the 落款; each starts with a Heading 1, which
+        # starts a page.
+        for attachment in self.root.find_class("attachments"):
+            self._blocks(attachment)
         self._fill_toc(toc_at)
         self._settings()
         self._properties()
@@ -330,6 +334,10 @@ class _DocxBuilder:
 
         text = _text(el)
         p = self._para(f"Heading {level}")
+        if level == 1 and "run-on" in _classes(el):
+            # a part that runs on after the previous one (the key-project report's 一 to 七);
+            # Heading 1 otherwise starts a page
+            p.paragraph_format.page_break_before = False
         self.bookmark_id += 1
         mark = f"_Toc{self.bookmark_id:08d}"
         start = OxmlElement("w:bookmarkStart")
@@ -418,27 +426,45 @@ class _DocxBuilder:
         widths_em, _fits = column_widths(rows, _TEXT_WIDTH_MM / em_mm, pad_em=1.3)
         widths = [w * em_mm for w in widths_em]
         ncols = len(widths)
+        # A table with its own <colgroup> (the 自评表 form) keeps its proportions.
+        fixed = _colgroup_shares(el)
+        if fixed:
+            ncols = len(fixed)
+            widths = [_TEXT_WIDTH_MM * share for share in fixed]
         table = self.doc.add_table(rows=0, cols=ncols)
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         _table_props(table, widths)
-        for kind, cells in rows:
+        # Cells that span rows (rowspan) hold their columns in the rows below: a cell's
+        # column is the first one no such cell holds.
+        held: dict[tuple[int, int], bool] = {}
+        pending: list[tuple[int, int, int, int]] = []  # (row, col, rowspan, colspan) to merge
+        for r, (kind, cells) in enumerate(rows):
             row = table.add_row()
             _row_props(row, header=(kind == "head"))
             grid = row.cells
             col = 0
             for cell_el in cells:
+                while held.get((r, col)):
+                    col += 1
                 span = _span(cell_el)
                 if col >= ncols:
                     break
-                cell = grid[col]
-                if span > 1 and col + span - 1 < ncols:
-                    cell = cell.merge(grid[col + span - 1])
-                self._cell(cell, cell_el, kind)
+                span = min(span, ncols - col)
+                down = _rowspan(cell_el)
+                self._cell(grid[col], cell_el, kind)
+                if down > 1 or span > 1:
+                    pending.append((r, col, down, span))
+                for dr in range(1, down):
+                    for dc in range(span):
+                        held[(r + dr, col + dc)] = True
                 col += span
             for c, w in zip(row.cells, widths):
                 c.width = Mm(w)
+        for r, col, down, span in pending:
+            last = min(r + down, len(table.rows)) - 1
+            table.cell(r, col).merge(table.cell(last, col + span - 1))
 
     def _cell(self, cell, el, kind: str) -> None:
         from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
@@ -486,3 +512,27 @@ class _DocxBuilder:
         alt = img.get("alt")
         if alt:
             p._p.xpath(".//wp:docPr")[0].set("descr", alt)
+
+
+def _rowspan(cell) -> int:
+    try:
+        return max(1, int(cell.get("rowspan", 1) or 1))
+    except ValueError:
+        return 1
+
+
+def _colgroup_shares(table) -> list[float]:
+    """The column shares a table's own ``<colgroup>`` sets in percent (``width: 11%``), as
+    fractions of the text width; empty when it sets none (report tables get theirs from
+    :func:`jixiao.export.tables.column_widths`)."""
+    group = table.find("colgroup")
+    if group is None or "jx-fixed" in _classes(table):
+        return []
+    shares = []
+    for col in group.findall("col"):
+        m = re.search(r"width:\s*([\d.]+)%", col.get("style") or "")
+        if not m:
+            return []
+        shares.append(float(m.group(1)) / 100)
+    total = sum(shares)
+    return [x / total for x in shares] if total else []

@@ -388,7 +388,15 @@ def open_cached(
     """
     path = Path(params_path).resolve()
     params = load_params(path)
-    key = (build, str(path), path.stat().st_mtime_ns, str(params.workbook), Path(params.workbook).stat().st_mtime_ns)
+    other = params.other_inputs() if hasattr(params, "other_inputs") else []
+    key = (
+        build,
+        str(path),
+        path.stat().st_mtime_ns,
+        str(params.workbook),
+        Path(params.workbook).stat().st_mtime_ns,
+        tuple((str(p), p.stat().st_mtime_ns) for p in other),
+    )
     base = _CACHE.get(key)
     if base is None:
         base = build(params)
@@ -398,11 +406,9 @@ def open_cached(
 
 
 def _township_context(params: Params) -> ReportContext:
-    from jixiao.workbook.load import load_workbook
+    from jixiao.inputs import load_township
 
-    return ReportContext(
-        params=params, ds=load_workbook(params.workbook, year=params.year, name=params.name, name_from=params.source)
-    )
+    return ReportContext(params=params, ds=load_township(params))
 
 
 def open_report(params_path: str | Path, section: str = "") -> ReportContext:

@@ -351,7 +351,7 @@ def build_report(
         meta,
         fmts,
         preserve=kind.preserve,
-        inputs=(Path(params.workbook),),
+        inputs=(Path(params.workbook), *_other_inputs(params)),
         finish=finish,
         on_start=on_start,
         on_done=on_done,
@@ -369,6 +369,13 @@ def build_report(
         open_errors=reviewed.open_errors,
     )
     return kind.result(loaded, base)
+
+
+def _other_inputs(params) -> list[Path]:
+    """The files a run reads besides its parameters file and workbook (a township's project
+    forms, a key project's survey): ``params.other_inputs()`` where the kind has it."""
+    other = getattr(params, "other_inputs", None)
+    return list(other()) if callable(other) else []
 
 
 def manifest(
@@ -400,6 +407,7 @@ def manifest(
             "jixiao": {"version": __version__, "sha256": code_fingerprint()},
             "parameters": {"path": str(params_path), "sha256": sha256(params_path)},
             "workbook": {"path": str(params.workbook), "sha256": sha256(params.workbook)},
+            "files": {str(p): sha256(p) for p in _other_inputs(params)},
             "notebooks": {r.notebook.name: sha256(r.notebook) for r in results},
         },
         "sections": [

@@ -46,11 +46,11 @@ class TownshipReport(ReportKind[Township]):
 
     def load(self, params_path: Path) -> Township:
         from jixiao.analysis.checks import run_checks
+        from jixiao.inputs import load_township
         from jixiao.params import load_params
-        from jixiao.workbook.load import load_workbook
 
         params = load_params(params_path)
-        ds = load_workbook(params.workbook, year=params.year, name=params.name, name_from=params.source)
+        ds = load_township(params)
         return Township(params, ds, run_checks(ds, params))
 
     def cover(self, loaded: Township) -> dict:

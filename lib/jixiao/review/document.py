@@ -124,6 +124,55 @@ def report_sentences(page: str) -> list[tuple[tuple[str, ...], str]]:
     return out
 
 
+def report_headings(page: str) -> list[tuple[str, ...]]:
+    """Every heading of the report's body with the headings above it, as printed
+    (``("二、部门绩效考核自评情况", "（一）重大政策落实情况", "2.“三保”支出保障情况")``)."""
+    body = page.split("<main", 1)[-1].split("</main>", 1)[0]
+    path: dict[int, str] = {}
+    out: list[tuple[str, ...]] = []
+    for m in _BLOCKS.finditer(body):
+        if m.group(1):
+            level = int(m.group(1))
+            path = {k: v for k, v in path.items() if k < level}
+            path[level] = _plain_text(m.group(2))
+            out.append(tuple(path[k] for k in sorted(path)))
+    return out
+
+
+def placed(check_id: str, headings: list[tuple[str, ...]]) -> str:
+    """:func:`place` with each part numbered as the report prints it.
+
+    ``config/review.yaml`` writes places with the numbers of a report that has every part
+    (二（三）7.直达资金管理等工作情况); a unit that leaves a part out has the later ones
+    numbered up, so each part is looked up among the report's ``headings`` (by its words,
+    numbering stripped) and shown with the numbers printed there. A numbered part the
+    report does not have is said to be left out; an unnumbered one (重点评价报告) is kept.
+    """
+    text = place(check_id)
+    if not text or not headings:
+        return text
+    shown = []
+    for part in text.split("；"):
+        part = part.strip()
+        words = _NUMBERING.sub("", part)
+        numbered = words != part
+        name, paren, narrow = words.partition("（")
+        name = name.strip()
+        hit = next((h for h in headings if _NUMBERING.sub("", h[-1]).strip() == name), None)
+        if hit is None:
+            shown.append(f"{part}（本报告未列此部分）" if numbered else part)
+            continue
+        prefix = "".join(_number_of(h) for h in hit[:-1])
+        shown.append(prefix + hit[-1] + paren + narrow)
+    return "；".join(shown)
+
+
+def _number_of(heading: str) -> str:
+    """A heading's numbering as a place writes it: ``二、…`` → ``二``, ``（一）…`` → ``（一）``."""
+    m = _NUMBERING.match(heading)
+    return m.group(0).rstrip("、") if m else ""
+
+
 def _place_headings(place_text: str) -> list[str]:
     """The headings a place names: each “；”-part, numbering stripped, up to its parenthesis."""
     heads = []
@@ -202,6 +251,7 @@ def render_review(
     cfg = review_config()
     counts = summarize([f for f, _ in reviewed.items])
     sentences = report_sentences(report) if report else []
+    headings = report_headings(report) if report else []
     issues = []
     for sev in ("error", "warning"):
         for f, ack in reviewed.of(sev):
@@ -209,7 +259,7 @@ def render_review(
                 {
                     "f": f,
                     "ack": ack,
-                    "place": place(f.id),
+                    "place": placed(f.id, headings),
                     "quotes": quotes(sentences, f),
                     "action": cfg.actions.get(sev, ""),
                 }
@@ -275,5 +325,5 @@ def write_review(
         written["review.pdf"] = stage / "review.pdf"
         written["review.pdf"].write_bytes(html_to_pdf(page, base_url=str(stage)))
     written["checks.xlsx"] = stage / "checks.xlsx"
-    write_checks(written["checks.xlsx"], reviewed)
+    write_checks(written["checks.xlsx"], reviewed, headings=report_headings(report) if report else [])
     return written

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from jixiao.review.acknowledgements import Reviewed
@@ -23,15 +24,16 @@ HEADERS = [
 WIDTHS = [6, 6, 28, 30, 80, 12, 12, 10, 10, 36, 30, 40]
 
 
-def write_checks(path: Path, reviewed: Reviewed) -> None:
+def write_checks(path: Path, reviewed: Reviewed, headings: Sequence[tuple[str, ...]] = ()) -> None:
     """Write the findings of ``reviewed`` (errors first) to ``path``; text stays text
-    (:mod:`jixiao.xlsx`)."""
+    (:mod:`jixiao.xlsx`). ``headings`` (:func:`jixiao.review.document.report_headings`)
+    number each finding's place as the report prints it."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     from jixiao.analysis.checks import SEVERITIES
-    from jixiao.review.document import place
+    from jixiao.review.document import placed
     from jixiao.xlsx import append_row
 
     wb = Workbook()
@@ -56,7 +58,7 @@ def write_checks(path: Path, reviewed: Reviewed) -> None:
                 f.difference,
                 f.tolerance,
                 "、".join(str(c) for c in f.cells),
-                place(f.id),
+                placed(f.id, list(headings)),
                 ack.reason if ack else None,
             ],
         )

@@ -71,6 +71,13 @@ def up_to_date(
     wb = Path(params.workbook)
     if not wb.is_file() or inputs.get("workbook", {}).get("sha256") != sha256(wb):
         return False, "工作簿已修改"
+    try:
+        other = params.other_inputs() if hasattr(params, "other_inputs") else []
+        files_now = {str(p): sha256(p) for p in other}
+    except OSError:
+        return False, "附带的输入文件无法读取"
+    if files_now != (inputs.get("files") or {}):
+        return False, "附带的输入文件（项目自评表、上年度参数文件或工作簿等）已修改"
     recorded = inputs.get("notebooks") or {}
     try:
         nbs = _notebooks_for(kind, notebooks_dir)

@@ -38,6 +38,10 @@ class Dataset:
     locations : dict
         For tables, column id → Excel column letter; for key-value sheets, key id →
         the value cell (``B7``).
+    forms : list of LinkedForm
+        The official 项目支出绩效自评表 forms the parameters file names (``project_forms``),
+        each linked to its 项目 row (:func:`jixiao.inputs.load_township` attaches them);
+        empty when none are given.
     """
 
     path: Path
@@ -46,6 +50,7 @@ class Dataset:
     totals: dict[str, dict[str, Any]]
     facts: dict[str, dict[str, Any]]
     locations: dict[str, dict[str, str]] = field(default_factory=dict)
+    forms: list[Any] = field(default_factory=list)
 
     def __getattr__(self, name: str):
         # ds.functions, ds.projects … read better in notebooks than ds.tables["functions"].
@@ -100,7 +105,7 @@ class Dataset:
 
     def summary(self) -> dict[str, int | str]:
         """Counts a user checks at a glance after loading."""
-        return {
+        counts: dict[str, int | str] = {
             "单位": self.name,
             "年度": self.year,
             "股室": len(self.offices),
@@ -112,3 +117,6 @@ class Dataset:
             "问题": len(self.problems),
             "改进措施": len(self.measures),
         }
+        if self.forms:
+            counts["项目支出绩效自评表"] = len(self.forms)
+        return counts

@@ -19,7 +19,9 @@ def _ctx(ds):
 def test_example_scores_workbook(tmp_path, example_ds):
     path = write_scores(tmp_path / "scores.xlsx", _ctx(example_ds))
     wb = load_workbook(path)
-    assert wb.sheetnames == ["考核自评表", "项目自评表", "项目指标评分", "说明"]
+    # the summary sheets, then one official 项目支出绩效自评表 per project (tests/forms/test_write.py)
+    assert wb.sheetnames[:4] == ["考核自评表", "项目自评表", "项目指标评分", "说明"]
+    assert len(wb.sheetnames) == 4 + 39
     rows = {r[1]: r for r in wb["考核自评表"].iter_rows(min_row=2, values_only=True)}
     assert rows["类别得分合计（计算）"][3] == 89
     assert rows["报告所述考核总分"][3] == 91

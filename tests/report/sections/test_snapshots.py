@@ -16,7 +16,7 @@ import pytest
 
 from jixiao.report.sections import sections
 
-from support import EXAMPLE_PARAMS, section_blocks
+from support import EXAMPLE_PARAMS, portable, section_blocks
 
 _BLOCK_TAGS = re.compile(r"</?(p|h\d|tr|li|figcaption|caption|div|table|br)\b[^>]*>", re.I)
 
@@ -43,7 +43,7 @@ def params_path(tmp_path_factory):
     not depend on reports built earlier in the working copy (a key-project report links in)."""
     import yaml
 
-    raw = yaml.safe_load(EXAMPLE_PARAMS.read_text(encoding="utf-8"))
+    raw = portable(EXAMPLE_PARAMS)
     raw["workbook"] = str((EXAMPLE_PARAMS.parent / raw["workbook"]).resolve())
     tmp = tmp_path_factory.mktemp("snapshots")
     raw["output_dir"] = str(tmp / "reports")

@@ -40,6 +40,7 @@ def test_module_names_match_notebook_names():
         ("04_goals.ipynb", "goals"),
         ("05_problems.ipynb", "problems"),
         ("06_measures.ipynb", "measures"),
+        ("07_attachments.ipynb", "attachments"),
     ]
     assert all(s.module.startswith("key_project.") for s in S.sections("key-project"))
 
@@ -65,4 +66,4 @@ def test_bad_structure_file_names_the_field(tmp_path, monkeypatch):
 def test_section_ids_are_unique_across_kinds():
     ids = [s.id for k in ("township", "key-project") for s in S.sections(k)]
     assert len(ids) == len(set(ids))
-    assert S.section("03").continues and S.section("k2").title == "二、绩效评价指标与得分"
+    assert S.section("03").continues and S.section("k2").title == "绩效评价工作开展情况"

@@ -32,11 +32,11 @@ registry
 compare
     :func:`compare_sum`, :func:`compare_count`, :func:`compare_pct`: a stated figure
     against a recomputed one, within rounding.
-unit, assessment, policy, three_public, budget, financial, procurement, projects, assets
+unit, assessment, policy, three_public, budget, financial, procurement, projects, assets, forms
     The checks, one module per family, in the order of the report: the unit's basic
     facts, the assessment self-evaluation, major policies (special funds, “三保”), the
     三公 expenses, revenue and budget preparation, the financial report, procurement,
-    projects and monitoring, assets.
+    projects and monitoring, assets, and the attached 项目支出绩效自评表 forms.
 
 Importing this package imports every family, which registers its checks: the order of
 the imports below is the order of :data:`REGISTRY`, of :func:`run_checks`' findings and
@@ -73,6 +73,8 @@ from jixiao.analysis.checks import financial  # noqa: F401
 from jixiao.analysis.checks import procurement  # noqa: F401
 from jixiao.analysis.checks import projects  # noqa: F401
 from jixiao.analysis.checks import assets  # noqa: F401
+from jixiao.analysis.checks import crossyear  # noqa: F401
+from jixiao.analysis.checks import forms  # noqa: F401
 # isort: on
 
 __all__ = [

@@ -11,6 +11,7 @@ table and the monitoring conclusions is the commonest slip.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from jixiao.analysis import finance as F
 from jixiao.analysis.checks.compare import _pct_bounds, compare_count, compare_pct, compare_sum
@@ -28,7 +29,7 @@ from jixiao.analysis.checks.registry import (
     _spans,
     check,
 )
-from jixiao.rounding import HALF_CENT, fmt, fmt_pct
+from jixiao.rounding import HALF_CENT, fmt, fmt_pct, round_half_up
 from jixiao.values import is_blank, num, text
 from jixiao.workbook.dataset import Dataset
 
@@ -285,6 +286,75 @@ def _execution_rate(ctx: Context) -> Iterator[Finding]:
             cells,
             formula=f"执行数{fmt(es.project_spent)} ÷ 预算数{fmt(es.project_budget)}",
         )
+
+
+@check("projects.totals", "项目表合计行与各项目之和")
+def _projects_totals(ctx: Context) -> Iterator[Finding]:
+    """A 合计 row on the 项目 sheet (official forms and exports carry one): its 预算数 and
+    执行数 against the projects' — read as the stated total, never as a project."""
+    ds = ctx.ds
+    if "projects" not in ds.totals:  # most workbooks list the projects without one: one note
+        yield _not_provided("项目表合计行", [_col(ds, "projects", "budget")])
+        return
+    rows = _rows(ds, "projects")
+    for col, what in (("budget", "项目预算数"), ("spent", "项目执行数")):
+        yield compare_sum(
+            what,
+            num(ds.stated_total("projects", col)),
+            [r.get(col) for r in rows],
+            [_col(ds, "projects", col), ds.total_cell("projects", col)],
+        )
+
+
+@check("projects.self_score", "项目自评得分与按评分方案计算的得分")
+def _self_score(ctx: Context) -> Iterator[Finding]:
+    """A project's stated 自评得分 against the score of its indicators and execution under the
+    run's scheme (``scoring_scheme``). A warning, not an error: a qualitative indicator may
+    be scored anywhere in its grade's band, which the scheme places at one point."""
+    ds = ctx.ds
+    stated_rows = [r for r in _rows(ds, "projects") if num(r.get("score_stated")) is not None]
+    if not stated_rows:
+        yield _not_provided("项目自评得分", [_col(ds, "projects", "score_stated")])
+        return
+    from jixiao.analysis.scoring.selfeval import project_scores
+
+    scheme = ctx.param("scoring_scheme") or "national"
+    scored = {int(p["_row"]): s for p, s in project_scores(ds, scheme)}
+    name = Path(str(scheme)).stem if not str(scheme).isidentifier() else scheme
+    for r in stated_rows:
+        stated = num(r["score_stated"])
+        assert stated is not None  # stated_rows are those with a figure
+        cells = [ds.cell("projects", "score_stated", int(r["_row"]))]
+        label = f"序号{r['no']}“{text(r.get('name'))}”"
+        s = scored.get(int(r["_row"]))
+        if s is None or s.capped_total is None:
+            yield _finding(
+                "info",
+                f"{label}所述自评得分{_plain(stated)}分；其预算数、执行数或绩效指标{NOT_PROVIDED}，无法按评分方案计算。",
+                stated=stated,
+                cells=cells + [ds.cell("projects", "budget", int(r["_row"]))],
+            )
+            continue
+        computed = s.capped_total
+        if round_half_up(computed, 2) == round_half_up(stated, 2):
+            yield _finding(
+                "pass",
+                f"{label}所述自评得分{_plain(stated)}分，与按评分方案“{name}”计算的结果一致。",
+                stated=stated,
+                computed=computed,
+                cells=cells,
+            )
+        else:
+            yield _finding(
+                "warning",
+                f"{label}所述自评得分{_plain(stated)}分，按评分方案“{name}”由预算执行率和绩效指标计算为"
+                f"{fmt(computed)}分，相差{fmt(abs(stated - computed))}分。",
+                stated=stated,
+                computed=computed,
+                difference=stated - computed,
+                tolerance=HALF_CENT,
+                cells=cells,
+            )
 
 
 @check("monitoring.midyear_counts", "半年监控分档项目数不超过项目总数")

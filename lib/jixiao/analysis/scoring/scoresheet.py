@@ -1,5 +1,10 @@
 """``scores.xlsx``: the assessment and project self-evaluation tables as a 自评表.
 
+Beside the summary sheets (考核自评表, 项目自评表, 项目指标评分, 说明), every project gets
+a sheet in the official 项目支出绩效自评表 layout (:mod:`jixiao.forms.write`), ready to
+print and sign: its stated figures where the workbook states them, the scores as computed,
+blank where the workbook is silent (:func:`project_form`).
+
 Text from the workbook goes back into a spreadsheet a finance office will open: every
 cell is written through :mod:`jixiao.xlsx`, so text stays text (never a formula).
 """
@@ -13,8 +18,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from jixiao.analysis.scoring.project import ProjectScore
+from jixiao.analysis.scoring.rules import is_missing, plain_figure
 from jixiao.analysis.scoring.selfeval import assessment, project_scores
+from jixiao.forms.model import FUND_ROWS, FormIndicator, FundRow, ProjectForm
+from jixiao.forms.write import sheet_title, write_form_sheet
 from jixiao.rounding import round_half_up
+from jixiao.values import num, text
 from jixiao.xlsx import append_row
 
 _HEAD = PatternFill("solid", fgColor="DDEBF7")
@@ -150,6 +160,92 @@ def write_scores(path: Path, ctx) -> Path:
         "金额单位：万元；得分保留两位小数（四舍五入）。空白表示工作簿未提供该数据，无法计算。",
     ):
         append_row(ws, [line])
+    taken = set(wb.sheetnames)
+    for p, s in scored:
+        form = project_form(p, s, year=params.year, department=ds.name)
+        label = f"分值、得分按“{s.scheme.title}”计算；空白表示工作簿未提供该数据。"
+        if s.notes:
+            label += "说明：" + "；".join(s.notes) + "。"
+        write_form_sheet(wb.create_sheet(sheet_title(f"{_no(p['no'])} {p['name']}", taken)), form, label=label)
     path = Path(path)
     wb.save(path)
     return path
+
+
+def project_form(p: Any, score: ProjectScore, *, year: int | None, department: str | None) -> ProjectForm:
+    """A project of the township's workbook as an official 项目支出绩效自评表.
+
+    Parameters
+    ----------
+    p : mapping
+        The project's row of the 项目 sheet (``no``, ``name``, ``budget``, ``spent``,
+        ``goal``, ``result``).
+    score : ProjectScore
+        Its computed score (:func:`jixiao.analysis.scoring.selfeval.project_scores`).
+    year : int or None
+        The year for the title.
+    department : str or None
+        主管部门: the unit whose 部门整体 report this is (its projects are its own).
+
+    Returns
+    -------
+    ProjectForm
+        Only what the workbook states, nothing inferred: its single 预算数/执行数 pair is the
+        年度资金总额 row's 全年预算数 and 全年执行数 (年初预算数 and the 其中 rows stay blank);
+        预期目标 and 实际完成情况 are its 绩效目标 and 实现情况; the indicators are its 项目指标
+        rows, grouped by the scheme's 一级指标 (成本指标 becomes a 二级指标 under the level it
+        counts towards, as on the national form). 分值, 执行率 and 得分 are the computed ones,
+        rounded half up to two decimals; 实施单位 is left blank.
+    """
+    ex = score.execution
+    total = FundRow(
+        key="total",
+        label=FUND_ROWS["total"],
+        budget=num(p["budget"]),
+        executed=num(p["spent"]),
+        points=round_half_up(ex.points),
+        rate=round_half_up(ex.rate),
+        score=round_half_up(ex.score),
+    )
+    order = list(score.scheme.levels)
+    indicators = [
+        FormIndicator(
+            level1=ind.level,
+            level2=ind.level2 or (ind.level1 if ind.level1 != ind.level else ""),
+            name=ind.name,
+            target=ind.target.text or None,
+            actual=_actual(ind.actual, ind.target.unit),
+            points=round_half_up(ind.result.points),
+            score=round_half_up(ind.result.score),
+            level1_points=round_half_up(score.level_points[ind.level]),
+        )
+        for ind in sorted(score.indicators, key=lambda i: order.index(i.level))
+    ]
+    return ProjectForm(
+        path=None,
+        sheet=str(p["name"]),
+        project=str(p["name"]),
+        year=year,
+        department=department,
+        funds={"total": total},
+        goal_expected=text(p["goal"]),
+        goal_actual=text(p["result"]),
+        indicators=indicators,
+        total_score=round_half_up(score.capped_total),
+    )
+
+
+def _actual(value: Any, unit: str | None) -> str | None:
+    """实际完成值 as a form writes it: a figure with the target's unit (``1173名``, ``0%``),
+    a grade or text as given, blank when the workbook has none."""
+    if is_missing(value):
+        return None
+    x = None if isinstance(value, str) else num(value)
+    if x is not None:
+        return f"{plain_figure(x)}{unit or ''}"
+    return str(value).strip() or None
+
+
+def _no(value: Any) -> str:
+    x = num(value)
+    return str(value) if x is None else plain_figure(x)
