@@ -493,19 +493,21 @@ def _read_kv(ws, sheet: Sheet, out: _Collector, limits: WorkbookSpec):
 
 
 def _frame(sheet: Sheet, records: list[dict]) -> pd.DataFrame:
-    cols = [c.id for c in sheet.columns] + ["_row"]
-    df = pd.DataFrame.from_records(records, columns=cols)
+    # Column by column, then one frame: setting columns one at a time on a frame cost more
+    # than reading the sheet.
+    columns: dict[str, Any] = {}
     for c in sheet.columns:
+        values = [r.get(c.id) for r in records]
         if c.type in ("money", "number", "percent"):
-            df[c.id] = pd.to_numeric(df[c.id], errors="coerce").astype("float64")
+            columns[c.id] = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").astype("float64")
         elif c.type in ("int", "year", "func_code"):
-            df[c.id] = pd.array(df[c.id].tolist(), dtype="Int64")
+            columns[c.id] = pd.array(values, dtype="Int64")
         else:
             # Text, choices, dates and mixed values stay Python objects with None for a
             # blank (pandas would infer a str dtype and turn blanks into NaN).
-            df[c.id] = pd.Series([r.get(c.id) for r in records], dtype=object, index=df.index)
-    df["_row"] = df["_row"].astype("int64")
-    return df
+            columns[c.id] = pd.Series(values, dtype=object)
+    columns["_row"] = pd.Series([r.get("_row") for r in records], dtype="int64")
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(records)))
 
 
 def load_workbook(
@@ -580,58 +582,106 @@ def load_workbook(
                 f"无法打开工作簿：文件已损坏或格式不正确（{exc}）",
             )
         ) from None
-    out = _Collector(shown)
     try:
-        by_name = {compact(n): n for n in wb.sheetnames}
-        tables, totals, facts, locations = {}, {}, {}, {}
-        unread: set[str] = set()  # sheets already reported as missing or without a usable header
-        for sheet in spec.sheets:
-            actual = by_name.get(compact(sheet.name))
-            if actual is None:
-                spec_names = {compact(x.name) for x in spec.sheets} | {compact("填写说明")}
-                strays = [n for k, n in by_name.items() if k not in spec_names]
-                near = difflib.get_close_matches(compact(sheet.name), [compact(n) for n in strays], n=1, cutoff=0.6)
-                if near:
-                    stray = next(n for n in strays if compact(n) == near[0])
-                    out.add(
-                        stray,
-                        None,
-                        stray,
-                        f"工作表名“{sheet.name}”",
-                        f"未知的工作表“{stray}”（是否应为“{sheet.name}”？该表数据未被读取）",
-                    )
-                    continue
-                if sheet.required:
-                    out.add(
-                        sheet.name,
-                        None,
-                        "",
-                        f"工作表“{sheet.name}”",
-                        f"缺少工作表“{sheet.name}”（现有：{'、'.join(wb.sheetnames)}）",
-                    )
-                    unread.add(sheet.id)
-                if sheet.kind == "table":
-                    tables[sheet.id] = _frame(sheet, [])
-                else:
-                    facts[sheet.id] = {k.id: None for k in sheet.keys}
-                continue
-            ws = wb[actual]
-            if sheet.kind == "table":
-                got = _read_table(ws, sheet, out, spec)
-                if got is None:
-                    unread.add(sheet.id)
-                records, total, letters = got if got else ([], None, {})
-                tables[sheet.id] = _frame(sheet, records)
-                if total is not None:
-                    totals[sheet.id] = total
-                locations[sheet.id] = letters
-            else:
-                got = _read_kv(ws, sheet, out, spec)
-                if got is None:
-                    unread.add(sheet.id)
-                facts[sheet.id], locations[sheet.id] = got if got else ({k.id: None for k in sheet.keys}, {})
+        return read_workbook(wb, path, year=year, spec=spec, name=name, name_from=name_from)
     finally:
         wb.close()
+
+
+def read_workbook(
+    wb,
+    path: str | Path,
+    *,
+    year: int | None = None,
+    spec: WorkbookSpec | None = None,
+    name: str | None = None,
+    name_from: str | Path | None = None,
+) -> Dataset:
+    """Read and validate the cells of an opened workbook: what :func:`load_workbook` does
+    once the file has been checked and opened.
+
+    Parameters
+    ----------
+    wb : openpyxl.Workbook
+        The workbook, opened with ``data_only=True`` (read-only or not): anything with
+        ``sheetnames`` and ``wb[name]`` giving worksheets. Not closed here. The contract
+        test hands it an in-memory copy of the example with cells changed, instead of
+        saving and reopening a file for each of hundreds of variants.
+    path : str or Path
+        The file it was read from (problems name it; the dataset keeps it).
+    year, spec, name, name_from
+        As for :func:`load_workbook`.
+
+    Returns
+    -------
+    Dataset
+
+    Raises
+    ------
+    WorkbookError
+        With every problem found, each naming sheet and cell.
+    """
+    spec = spec or workbook_spec()
+    path = Path(path)
+    out = _Collector(str(path))
+    by_name = {compact(n): n for n in wb.sheetnames}
+    tables, totals, facts, locations = {}, {}, {}, {}
+    unread: set[str] = set()  # sheets already reported as missing or without a usable header
+    for sheet in spec.sheets:
+        actual = by_name.get(compact(sheet.name))
+        old = next((by_name[compact(f)] for f in sheet.formerly if compact(f) in by_name), None)
+        if actual is None and old is not None:
+            out.add(
+                old,
+                None,
+                old,
+                f"工作表“{sheet.name}”",
+                f"工作表“{old}”是旧版格式的表名，现为“{sheet.name}”，表中各项也有调整：该表数据未被读取。"
+                f"请在新模板的“{sheet.name}”表中填写（jixiao template 生成新模板）",
+            )
+        if actual is None:
+            spec_names = {compact(x.name) for x in spec.sheets} | {compact("填写说明")}
+            strays = [n for k, n in by_name.items() if k not in spec_names]
+            near = difflib.get_close_matches(compact(sheet.name), [compact(n) for n in strays], n=1, cutoff=0.6)
+            if near:
+                stray = next(n for n in strays if compact(n) == near[0])
+                out.add(
+                    stray,
+                    None,
+                    stray,
+                    f"工作表名“{sheet.name}”",
+                    f"未知的工作表“{stray}”（是否应为“{sheet.name}”？该表数据未被读取）",
+                )
+                continue
+            if sheet.required:
+                out.add(
+                    sheet.name,
+                    None,
+                    "",
+                    f"工作表“{sheet.name}”",
+                    f"缺少工作表“{sheet.name}”（现有：{'、'.join(wb.sheetnames)}）",
+                )
+                unread.add(sheet.id)
+            if sheet.kind == "table":
+                tables[sheet.id] = _frame(sheet, [])
+            else:
+                facts[sheet.id] = {k.id: None for k in sheet.keys}
+            continue
+        ws = wb[actual]
+        if sheet.kind == "table":
+            got = _read_table(ws, sheet, out, spec)
+            if got is None:
+                unread.add(sheet.id)
+            records, total, letters = got if got else ([], None, {})
+            tables[sheet.id] = _frame(sheet, records)
+            if total is not None:
+                totals[sheet.id] = total
+            locations[sheet.id] = letters
+        else:
+            got = _read_kv(ws, sheet, out, spec)
+            if got is None:
+                unread.add(sheet.id)
+            facts[sheet.id], locations[sheet.id] = got if got else ({k.id: None for k in sheet.keys}, {})
 
     ds = Dataset(path=path, spec=spec, tables=tables, totals=totals, facts=facts, locations=locations)
     hook = _spec_cross_checks(spec)
@@ -712,13 +762,18 @@ def _indicator_checks(ds: Dataset, out: _Collector, unread: frozenset[str]) -> N
     unit), weights given for some indicators of a level and not others — each at its cell."""
     if "indicators" in unread:
         return
+    from jixiao.analysis.finance.inputs import records
     from jixiao.analysis.scoring.project import indicator_problems
 
     df = ds.tables["indicators"]
     if not len(df):
         return
     sheet = ds.spec.sheet("indicators")
-    for _, group in df.groupby("project_no", sort=False, dropna=False):
+    by_project: dict[Any, list[dict]] = {}  # in order of first appearance, blanks together
+    for rec in records(df):
+        no = rec.get("project_no")
+        by_project.setdefault(None if is_blank(no) else no, []).append(rec)
+    for group in by_project.values():
         for row, column, found, message in indicator_problems(group):
             out.add(
                 sheet.name,

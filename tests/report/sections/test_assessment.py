@@ -413,9 +413,12 @@ def test_renders_without_optional_sheets_and_texts(example_ds):
     ds.facts["texts"] = dict.fromkeys(ds.facts["texts"])
     ds.facts["stated"] = dict.fromkeys(ds.facts["stated"])
     out = text_of(render_section(_ctx(ds)))
-    # no sentence about what is missing: the heading, then the next block
-    assert "1.专项资金管理情况2.“三保”支出保障情况3.落实过紧日子要求情况" in out.replace("\n", "")
-    assert "1.制度建设情况2.部门预算编制情况" in out.replace("\n", "")
+    # no sentence about what is missing, and no heading over nothing (#13): every subsection of
+    # （一） needs a block left empty here, so （二） follows its heading
+    assert "（一）重大政策落实情况，得分11分（二）预算编制管理情况" in out.replace("\n", "")
+    # nor under （二）: 制度建设 is left out, and 部门预算编制 (its figures are there) moves up
+    assert "（二）预算编制管理情况，得分12分1.部门预算编制情况" in out.replace("\n", "")
+    assert "制度建设" not in out
     assert "nan" not in out and "None" not in out
     assert "占比48.14%" in out  # shares fall back to the sum of the 决算 by function
 
@@ -461,3 +464,33 @@ def test_notebook_executes(tmp_path):
         for c in out["cells"]
         for o in c.get("outputs", [])
     )
+
+
+def test_an_empty_subsection_is_left_out_and_the_reviewer_told(example_ds):
+    """二（二）: a subsection the unit gives nothing for has no heading, the ones after it move
+    up, and the review names what was not given (#13)."""
+    ds = copy.deepcopy(example_ds)
+    ds.facts["texts"]["budget_rules"] = None
+    ctx = _ctx(ds)
+    rules = S.budget_system(ctx)
+    assert rules == ""
+    assert rules.review == ("文字说明“制度建设”未填写，报送版略去“制度建设情况”，后续编号顺延。",)
+    assert text_of(S.budget_preparation(ctx)).startswith("1.部门预算编制情况我镇规范完整编制部门预算")
+    assert text_of(S.resource_pooling(ctx)).startswith("2.各类资源统筹管理情况")
+
+    # no 年初预算 at all: 2.部门预算编制 goes, 3.资源统筹 becomes 2.
+    ds = copy.deepcopy(example_ds)
+    ds.tables.pop("budget_revenue")
+    ds.totals.pop("budget_revenue", None)
+    for sheet, col in (("functions", "budget"), ("three_public", "budget"), ("nontax", "budget")):
+        ds.tables[sheet][col] = None
+        ds.totals.get(sheet, {}).pop(col, None)
+    ds.facts["stated"]["new_asset_budget"] = None
+    ds.facts["texts"]["budget_preparation"] = ds.facts["texts"]["procurement_budgeting"] = None
+    ctx = _ctx(ds)
+    assert text_of(S.budget_system(ctx)).startswith("1.制度建设情况")
+    preparation = S.budget_preparation(ctx)
+    assert preparation == ""
+    assert preparation.review[-1].startswith("预算收入表、支出功能分类表的预算数、三公经费表与非税收入表的预算数")
+    assert preparation.review[-1].endswith("未填写，报送版略去“部门预算编制情况”，后续编号顺延。")
+    assert text_of(S.resource_pooling(ctx)).startswith("2.各类资源统筹管理情况")

@@ -54,11 +54,15 @@ def _balance_classification(ctx: Context) -> Iterator[Finding]:
         or (F.classify_balance_item(r.get("item")) or "").endswith("负债")
         and r["kind"] == "资产"
     ]
+    cfg = F.finance_config()["balance_sheet"]
     for r in odd:
+        side = "assets" if r["kind"] == "资产" else "liabilities"
+        accepted = [*cfg[f"current_{side}"], *cfg[f"non_current_{side}"]]
         yield _finding(
             "warning",
             f"资产负债明细“{text(r.get('item'))}”不在流动/非流动项目清单（config/finance.yaml）中，"
-            "未计入流动资产或流动负债；请核对名称或补充清单。",
+            f"未计入流动{r['kind']}；可用的{r['kind']}项目名称为：{'、'.join(accepted)}。"
+            "若为本地写法，可在 config/finance.yaml 的 balance_sheet 清单中加入。",
             cells=[ds.cell("balance_sheet", "item", r["_row"])],
         )
     for r in wrong_side:

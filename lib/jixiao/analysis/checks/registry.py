@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from jixiao.analysis.finance.inputs import records
 from jixiao.exceptions import JixiaoError
 from jixiao.rounding import fmt
 from jixiao.values import num, plain
@@ -266,7 +267,7 @@ def _money(x: float | None) -> str:
 # -- reading the dataset ---------------------------------------------------------------
 def _rows(ds: Dataset, sheet: str):
     df = ds.tables.get(sheet)
-    return [] if df is None else df.to_dict("records")
+    return [] if df is None else records(df)
 
 
 def _fact_cells(ds: Dataset, sheet: str, *keys: str) -> list[str]:

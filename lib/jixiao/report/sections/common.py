@@ -14,11 +14,14 @@ from the data (the ``continued`` macro of ``templates/sections/_text.html.j2``).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
 
 from jixiao.analysis import finance as F
+from jixiao.analysis.finance.inputs import records
 from jixiao.report.context import Block, ReportContext, cn_num, plain
 from jixiao.rounding import round_half_up
 
@@ -101,7 +104,7 @@ def category_row(ctx: ReportContext, name: str) -> dict | None:
     """The 考核得分 row of a category, matched by name (NFKC-folded; exact first, then one
     name containing the other, e.g. 预算绩效管理 ↔ 预算绩效管理情况), or None."""
     key = F.name_key(name)
-    rows = ctx.ds.assessment.to_dict("records")
+    rows = records(ctx.ds.assessment)
     for r in rows:
         if F.name_key(r.get("category")) == key:
             return r
@@ -146,3 +149,57 @@ def category_heading(
     if value is None:
         return ctx.heading(f"{prefix}{title}", level=2)
     return ctx.heading(f"{prefix}{title}，{'扣分' if deduction else '得分'}{plain(value)}分", level=2)
+
+
+# -- numbered subsections (1. 2. …) that may be absent -------------------------------------------
+#: A part's numbered subsections in report order: (title, the block function that renders it,
+#: or None for one that is always in the report).
+Subsections = Sequence[tuple[str, Callable[[ReportContext], Block] | None]]
+
+
+def visible(html: str) -> str:
+    """What a reader sees of ``html``: its text without tags and white space."""
+    return re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", html))
+
+
+def subsection(ctx: ReportContext, title: str, body: str, part: Subsections, *, missing: str | None = None) -> Block:
+    """``N.title`` followed by ``body``; nothing when ``body`` shows nothing (the unit left
+    every block it needs empty), and the reviewer is told: what was not given (``missing``,
+    in the workbook's words: its sheets, 填报数据 and 文字说明 items), or that its data and
+    texts were not.
+
+    ``N`` counts the subsections of ``part`` before ``title`` that are in the report, so the
+    numbers run on without a gap when one is left out. Whether an earlier subsection is in
+    the report is recorded when it is rendered (the notebooks render a part in order); a
+    subsection rendered on its own (a test, JupyterLab) renders the earlier ones once, on a
+    scratch context, to find out.
+    """
+    review = getattr(body, "review", ())
+    present = bool(visible(body))
+    ctx.shared[("subsection", title)] = present
+    if not present:
+        said = f"{missing}未填写" if missing else f"“{title}”所需数据与文字均未填写"
+        return Block("").with_review(*review, f"{said}，报送版略去“{title}”，后续编号顺延。")
+    n = 1
+    for earlier, render in part:
+        if earlier == title:
+            break
+        key = ("subsection", earlier)
+        if render is not None and key not in ctx.shared:
+            render(ctx.for_section(ctx.section))  # records its presence under ``key``
+        n += bool(ctx.shared.get(key, True))
+    return Block(ctx.heading(f"{n}.{title}", level=3) + body).with_review(*review)
+
+
+class ItemNumbers:
+    """The ``（1）（2）…`` labels of a subsection's generated items, in the order they are
+    printed: an item left out (its figures and text all blank) takes no number, so the ones
+    after it move up. One instance per block, passed to each of its template renders
+    (``{{ no() }}收支预算。``)."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def __call__(self) -> str:
+        self.n += 1
+        return f"（{self.n}）"

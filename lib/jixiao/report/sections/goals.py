@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from jixiao.analysis import finance as F
+from jixiao.analysis.finance.inputs import records
 from jixiao.analysis.scoring import EXECUTION, ProjectScore
 from jixiao.report.charts import counts
 from jixiao.report.context import Block, Col, ReportContext, plain
@@ -62,13 +63,11 @@ def status_figures(ctx: ReportContext) -> dict:
     pe = F.project_execution(ctx.ds)
     stated = ctx.ds.facts.get("stated", {})
     not_done = [
-        {"no": r["no"], "name": r["name"], "status": r["status"]}
-        for r in pe.to_dict("records")
-        if r["status"] in F.NOT_ACHIEVED
+        {"no": r["no"], "name": r["name"], "status": r["status"]} for r in records(pe) if r["status"] in F.NOT_ACHIEVED
     ]
     return {
         "total": len(pe),
-        "statuses": summary.to_dict("records"),
+        "statuses": records(summary),
         "not_done": not_done,
         "budget_known": int(pe["budget"].notna().sum()) if len(pe) else 0,
         "spent_known": int(pe["spent"].notna().sum()) if len(pe) else 0,
@@ -92,7 +91,7 @@ def project_table_frame(ctx: ReportContext) -> pd.DataFrame:
             "result": F.text(r.get("result")),
             "status": F.text(r.get("status")),
         }
-        for r in ctx.ds.projects.to_dict("records")
+        for r in records(ctx.ds.projects)
     ]
     return pd.DataFrame(rows, columns=["no", "name", "goal", "result", "status"], dtype=object)
 
@@ -225,9 +224,7 @@ def self_evaluation_gaps(ctx: ReportContext) -> list[str]:
     if not len(projects):
         return ["未列出项目"]
     gaps = []
-    no_amount = [
-        r["no"] for r in projects.to_dict("records") if F.is_blank(r.get("budget")) or F.is_blank(r.get("spent"))
-    ]
+    no_amount = [r["no"] for r in records(projects) if F.is_blank(r.get("budget")) or F.is_blank(r.get("spent"))]
     if no_amount:
         gaps.append(f"{len(no_amount)}个项目未填预算数或执行数")
     transcribed = inds[[not F.is_blank(v) for v in inds["source"]]] if "source" in inds else inds.iloc[0:0]

@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from jixiao.analysis import finance as F
+from jixiao.analysis.finance.inputs import records
 from jixiao.report.charts import PALETTE, new_figure, styled, unit_ylabel, value_label
 from jixiao.report.context import Block, Col, ReportContext
 from jixiao.report.sections import common as C
@@ -83,11 +84,12 @@ def routine_work(ctx: ReportContext) -> Block:
     routine = C.text_paragraphs(ctx, "routine_work")
     nums = [int(m.group(1)) for p in routine if (m := re.match(r"^[（(](\d+)[）)]", p))]
     tasks = C.text_paragraphs(ctx, "key_tasks")
-    head = ctx.heading("1.日常工作保障落实情况", level=3)
     body = ctx.render(
         "performance/routine_work.html.j2", routine=routine, tasks=tasks, task_no=(max(nums) + 1) if nums else None
     )
-    return Block(head + body)
+    return C.subsection(
+        ctx, "日常工作保障落实情况", Block(body), PART_FOUR, missing="文字说明“日常工作保障”“重点工作落实”"
+    )
 
 
 def ex_ante_figures(ctx: ReportContext) -> dict:
@@ -103,11 +105,9 @@ def ex_ante(ctx: ReportContext) -> Block:
     (事前绩效评估 before the next-year count, 事前绩效评估（续） after it, 本年事前评估范围 in
     brackets after this year's count). A sentence whose count is blank is left out."""
     f = ex_ante_figures(ctx)
-    head = ctx.heading("2.事前绩效评估情况", level=3)
     clause = {k: "".join(C.text_paragraphs(ctx, k)) for k in ("ex_ante", "ex_ante_after", "ex_ante_scope")}
     block = Block(
-        head
-        + ctx.render(
+        ctx.render(
             "performance/ex_ante.html.j2",
             f=f,
             before=clause["ex_ante"],
@@ -115,16 +115,22 @@ def ex_ante(ctx: ReportContext) -> Block:
             scope=clause["ex_ante_scope"],
         )
     )
+    if f["next_count"] is None and f["count"] is None:  # both sentences left out: the subsection too
+        return C.subsection(
+            ctx, "事前绩效评估情况", block, PART_FOUR, missing="填报数据“下年事前评估项目数”“本年事前评估项目数”"
+        )
     if f["next_count"] is None:
         block = block.with_review(f"事前绩效评估：{f['next_year']}年预算项目事前绩效评估表数未填，该句未列示。")
     if f["count"] is None:
         block = block.with_review(f"事前绩效评估：{ctx.year}年完成事前绩效评估的项目数未填，该句未列示。")
-    return block
+    return C.subsection(ctx, "事前绩效评估情况", block, PART_FOUR)
 
 
 def goal_management(ctx: ReportContext) -> Block:
-    """3.绩效目标管理情况 (workbook text)."""
-    return _text_block(ctx, "goal_management", "3.绩效目标管理情况")
+    """3.绩效目标管理情况 (workbook text; left out when blank)."""
+    return C.subsection(
+        ctx, "绩效目标管理情况", _text_block(ctx, "goal_management"), PART_FOUR, missing="文字说明“绩效目标管理”"
+    )
 
 
 def monitoring_table(ctx: ReportContext) -> pd.DataFrame:
@@ -231,7 +237,6 @@ def monitoring(ctx: ReportContext) -> Block:
     their reasons; (2) 监控分析 — mid-year and year-end counts, the reasons for the goals not
     achieved, and the 监控情况 table."""
     f = monitoring_figures(ctx)
-    head = ctx.heading("4.绩效监控管理情况", level=3)
     analysis = C.text_paragraphs(ctx, "monitoring_analysis")
     text = ctx.render(
         "performance/monitoring.html.j2",
@@ -256,7 +261,13 @@ def monitoring(ctx: ReportContext) -> Block:
             "绩效监控项目情况",
             total_label=None,
         )
-    return join_blocks(head, text, table)
+    return C.subsection(
+        ctx,
+        "绩效监控管理情况",
+        join_blocks(text, table),
+        PART_FOUR,
+        missing="文字说明“日常监控”“监控分析”、填报数据的绩效监控各项和监控情况表",
+    )
 
 
 def key_evaluation_figures(ctx: ReportContext) -> dict:
@@ -311,10 +322,8 @@ def evaluation(ctx: ReportContext) -> Block:
     from jixiao.keyproject import key_project_links
 
     links = key_project_links(ctx.params, ctx.ds)
-    head = ctx.heading("5.绩效评价管理情况", level=3)
     block = Block(
-        head
-        + ctx.render(
+        ctx.render(
             "performance/evaluation.html.j2",
             k=k,
             paras=C.text_paragraphs(ctx, "self_eval"),
@@ -331,7 +340,23 @@ def evaluation(ctx: ReportContext) -> Block:
             )
     if k["project"] is None:
         block = block.with_review("重点评价项目名称未填，（2）重点评价情况未列示。")
-    return block
+    return C.subsection(
+        ctx,
+        "绩效评价管理情况",
+        block,
+        PART_FOUR,
+        missing="文字说明“自评情况”、填报数据的上年自评项目数各项和“重点评价项目”",
+    )
+
+
+#: 二（四）预算绩效管理: its numbered subsections (:func:`common.subsection`).
+PART_FOUR: C.Subsections = (
+    ("日常工作保障落实情况", routine_work),
+    ("事前绩效评估情况", ex_ante),
+    ("绩效目标管理情况", goal_management),
+    ("绩效监控管理情况", monitoring),
+    ("绩效评价管理情况", evaluation),
+)
 
 
 # -- （五）资产管理 --------------------------------------------------------------------------
@@ -364,7 +389,7 @@ def balance_chart(df: pd.DataFrame):
     """
     from matplotlib.patches import Patch
 
-    rows = [r for r in df.to_dict("records") if r["previous"] is not None or r["current"] is not None]
+    rows = [r for r in records(df) if r["previous"] is not None or r["current"] is not None]
     size = {r["item"]: max(abs(r["previous"] or 0), abs(r["current"] or 0)) for r in rows}
     top = max(size.values(), default=0) or 1
     big = [r for r in rows if size[r["item"]] >= top / 10]
@@ -435,7 +460,7 @@ def _sign(x: float) -> int:
 def _balance_sentences(ctx: ReportContext, df: pd.DataFrame) -> str:
     """“截至…，我单位资产总额（账面净值，下同）7038.18万元，较上年减少0.23%。负债总额…” —
     a total without its year-end figure is left out, a change without its rate too."""
-    by = {r["kind"]: r for r in df.to_dict("records")}
+    by = {r["kind"]: r for r in records(df)}
     out = []
     for kind, label in (("资产", "资产总额（账面净值，下同）"), ("负债", "负债总额"), ("净资产", "净资产")):
         r = by.get(kind)
@@ -459,10 +484,10 @@ def balance_sheet(ctx: ReportContext) -> Block:
     """（1）资产负债情况: totals this year-end and the change on last year (the stated rate;
     :func:`jixiao.analysis.finance.balance_sheet_changes` where none is stated), the table and the chart."""
     df = balance_changes(ctx)
-    text = ctx.render("performance/balance_sheet.html.j2", body=_balance_sentences(ctx, df))
+    text = ctx.render("performance/balance_sheet.html.j2", body=_balance_sentences(ctx, df), no=asset_item_numbers(ctx))
     derived = [
         f"{word}{r['item']}"
-        for r in df.to_dict("records")
+        for r in records(df)
         for side, word in (("previous", "上年末"), ("current", "本年末"))
         if r[f"{side}_derived"]
     ]
@@ -501,8 +526,7 @@ def fixed_asset_figures(ctx: ReportContext) -> dict:
     stock = F.num(ctx.ds.stated_total("fixed_assets", "stock")) if "fixed_assets" in ctx.ds.totals else None
     added = F.num(ctx.ds.stated_total("fixed_assets", "added")) if "fixed_assets" in ctx.ds.totals else None
     rows = [
-        {"category": F.text(r["category"]), "stock": F.num(r["stock"]), "added": F.num(r["added"])}
-        for r in fa.to_dict("records")
+        {"category": F.text(r["category"]), "stock": F.num(r["stock"]), "added": F.num(r["added"])} for r in records(fa)
     ]
 
     def summed(col: str) -> float | None:
@@ -522,7 +546,10 @@ def fixed_asset_figures(ctx: ReportContext) -> dict:
 def fixed_asset_stock(ctx: ReportContext) -> Block:
     """（2）固定和无形资产存量情况: year-end 原值 by class (sentence and table)."""
     f = fixed_asset_figures(ctx)
-    text = ctx.render("performance/fixed_asset_stock.html.j2", f=f, year_end=year_end(ctx))
+    no = asset_item_numbers(ctx)
+    if "stock" not in no:
+        return Block("").with_review("固定资产存量与无形资产均未填写，（固定和无形资产存量情况）未列示。")
+    text = ctx.render("performance/fixed_asset_stock.html.j2", f=f, year_end=year_end(ctx), no=no)
     df = pd.DataFrame(f["rows"], columns=["category", "stock"])
     table = ctx.table(
         df,
@@ -537,7 +564,7 @@ def fixed_asset_stock(ctx: ReportContext) -> Block:
 def physical_asset_rows(ctx: ReportContext) -> dict:
     """Land, buildings, vehicles: the 实物资产 row of each (formatted quantities, None when blank)."""
     out = {}
-    for r in ctx.ds.physical_assets.to_dict("records"):
+    for r in records(ctx.ds.physical_assets):
         unit = F.text(r.get("unit"))
         usage = [
             (word, quantity(r.get(col), unit))
@@ -569,6 +596,7 @@ def physical_assets(ctx: ReportContext) -> Block:
         year_end=year_end(ctx),
         office_area=C.stated(ctx, "office_area"),
         other_area=C.stated(ctx, "other_building_area"),
+        no=asset_item_numbers(ctx),
     )
     missing = [k for k in ("土地", "房屋", "车辆") if k not in rows]
     if missing:
@@ -583,6 +611,7 @@ def construction_in_progress(ctx: ReportContext) -> Block:
         "performance/construction.html.j2",
         date=C.stated(ctx, "cip_date"),
         amount=amount,
+        no=asset_item_numbers(ctx),
     )
     if amount is None:
         block = block.with_review("在建工程金额未填，（6）在建工程情况未列示。")
@@ -593,12 +622,45 @@ def fixed_asset_additions(ctx: ReportContext) -> Block:
     """（7）固定和无形资产配置情况: this year's additions by class (the checker reports
     additions that repeat the year-end stock, ``fixed_assets.added_equals_stock``)."""
     f = fixed_asset_figures(ctx)
-    return ctx.render("performance/fixed_asset_additions.html.j2", f=f)
+    return ctx.render("performance/fixed_asset_additions.html.j2", f=f, no=asset_item_numbers(ctx))
+
+
+def asset_item_numbers(ctx: ReportContext) -> dict[str, int]:
+    """The numbers of 1.国有资产报表管理's items as printed — （1）资产负债 （2）固定和无形资产存量
+    （3）土地 （4）房屋 （5）车辆 （6）在建工程 （7）固定和无形资产配置 — by key (``balance``,
+    ``stock``, 土地, 房屋, 车辆, ``construction``, ``added``). An item the unit gives nothing for
+    (its sheet empty, its figures blank) has no number, and the ones after it move up (#13)."""
+    f = fixed_asset_figures(ctx)
+    kinds = physical_asset_rows(ctx)
+
+    def given(col: str, intangible: str) -> bool:
+        return f[col] is not None or any(r[col] is not None for r in f["rows"]) or not F.is_blank(f[intangible])
+
+    present = {
+        "balance": True,  # 资产负债 is a required sheet
+        "stock": given("stock", "intangible_stock"),
+        **{kind: kind in kinds for kind in ("土地", "房屋", "车辆")},
+        "construction": F.num(C.stated(ctx, "cip_amount")) is not None,
+        "added": given("added", "intangible_added"),
+    }
+    keys = [k for k, p in present.items() if p]
+    return {k: i for i, k in enumerate(keys, 1)}
 
 
 def asset_management(ctx: ReportContext) -> Block:
-    """2.行政事业性国有资产管理 (workbook text)."""
-    return _text_block(ctx, "asset_management", "2.行政事业性国有资产管理")
+    """2.行政事业性国有资产管理 (workbook text; left out when blank)."""
+    return C.subsection(
+        ctx,
+        "行政事业性国有资产管理",
+        _text_block(ctx, "asset_management"),
+        PART_FIVE,
+        missing="文字说明“行政事业性国有资产管理”",
+    )
+
+
+#: 二（五）资产管理: its numbered subsections (:func:`common.subsection`); 1.国有资产报表管理
+#: is always in the report (资产负债 is a required sheet).
+PART_FIVE: C.Subsections = (("国有资产报表管理", None), ("行政事业性国有资产管理", asset_management))
 
 
 # -- （六）–（八） --------------------------------------------------------------------------

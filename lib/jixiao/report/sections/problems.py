@@ -31,6 +31,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from jixiao.analysis import finance as F
+from jixiao.analysis.finance.inputs import records
 from jixiao.configfile import load_yaml_model
 from jixiao.paths import config_file
 from jixiao.report.context import Block, ReportContext, cn_num, num, pct, plain
@@ -186,7 +187,7 @@ def _labels(rows) -> str:
 
 def _stated_problems(ctx: ReportContext) -> list[Problem]:
     out = []
-    for r in ctx.ds.problems.to_dict("records"):
+    for r in records(ctx.ds.problems):
         category = F.text(r.get("category")) or ""
         out.append(
             Problem(
@@ -204,11 +205,11 @@ def _stated_problems(ctx: ReportContext) -> list[Problem]:
 
 
 def _monitoring(ctx: ReportContext) -> list[dict]:
-    return ctx.ds.monitoring.to_dict("records")
+    return records(ctx.ds.monitoring)
 
 
 def _project_rows(ctx: ReportContext) -> dict[int, dict]:
-    return {int(r["no"]): r for r in ctx.ds.projects.to_dict("records") if not F.is_blank(r.get("no"))}
+    return {int(r["no"]): r for r in records(ctx.ds.projects) if not F.is_blank(r.get("no"))}
 
 
 def _not_completed(ctx: ReportContext) -> dict | None:
@@ -281,7 +282,7 @@ def _large_variance(ctx: ReportContext) -> dict | None:
 
 
 def _low_execution(ctx: ReportContext, threshold: float) -> dict | None:
-    pe = F.project_execution(ctx.ds).to_dict("records")
+    pe = records(F.project_execution(ctx.ds))
     zero = [r for r in pe if r["spent"] is not None and r["spent"] == 0]
     low = [r for r in pe if r["rate"] is not None and r["rate"] < threshold and r not in zero]
     if not zero and not low:
@@ -367,7 +368,7 @@ def _no_indicators(ctx: ReportContext) -> dict | None:
 
 def _amounts_missing(ctx: ReportContext) -> dict | None:
     pe = F.project_execution(ctx.ds)
-    missing = [r for r in pe.to_dict("records") if r["budget"] is None]
+    missing = [r for r in records(pe) if r["budget"] is None]
     if not missing:
         return None
     es = F.execution_summary(ctx.ds)
@@ -582,7 +583,7 @@ def measure_list(ctx: ReportContext) -> list[Measure]:
     """
     stated = {p.no: p.id for p in problem_list(ctx) if p.source == "stated"}
     out = []
-    for i, r in enumerate(ctx.ds.measures.to_dict("records"), 1):
+    for i, r in enumerate(records(ctx.ds.measures), 1):
         pno = None if F.is_blank(r.get("problem_no")) else int(r["problem_no"])
         out.append(Measure(n=i, text=F.text(r.get("text")) or "", problem_no=pno, answers=stated.get(pno)))
     return out

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from jixiao.analysis import finance as F
-from jixiao.analysis.finance.inputs import config_keys
+from jixiao.analysis.finance.inputs import config_keys, records
 from jixiao.report.charts import grouped_bars, hbar
 from jixiao.report.context import Block, Col, ReportContext, cdate, pct, wy
 from jixiao.report.sections import common as C
@@ -44,21 +44,18 @@ def _text_part(ctx: ReportContext, key: str, what: str, lead: str = "") -> tuple
 def execution_supervision(ctx: ReportContext) -> Block:
     """1.预算执行监督 ((1) 预警 (2) 违规), 2.预算执行分析, 3.暂付款项管理 (workbook texts)."""
     review: list[str | None] = []
-    out = str(ctx.heading("1.预算执行监督情况", level=3))
+    first = ""
     for key, lead, what in (
         ("warnings", "（1）预警处理情况。", "预警处理情况"),
         ("violations", "（2）预算执行违规情况。", "预算执行违规情况"),
     ):
         html, remark = _text_part(ctx, key, what, lead)
-        out += html
+        first += html
         review.append(remark)
-    for key, heading, what in (
-        ("execution_analysis", "2.预算执行分析情况", "预算执行分析情况"),
-        ("advances", "3.暂付款项管理情况", "暂付款项管理情况"),
-    ):
-        out += ctx.heading(heading, level=3)
+    out: str = C.subsection(ctx, "预算执行监督情况", first, PART_THREE)
+    for key, what in (("execution_analysis", "预算执行分析情况"), ("advances", "暂付款项管理情况")):
         html, remark = _text_part(ctx, key, what)
-        out += html
+        out += C.subsection(ctx, what, html, PART_THREE)
         review.append(remark)
     return Block(out).with_review(*(r for r in review if r))
 
@@ -69,7 +66,7 @@ def final_accounts_figures(ctx: ReportContext) -> dict:
     (支出功能分类), else the computed one (决算数 ÷ 决算收入合计)."""
     byf = F.final_by_function(ctx.ds)
     rows = []
-    for r in byf.to_dict("records"):
+    for r in records(byf):
         rows.append({**r, "share_shown": _stated_else(r["share_stated"], r["share"])})
     return {
         "year": ctx.year,
@@ -89,7 +86,6 @@ def final_accounts(ctx: ReportContext) -> Block:
     but no 决算 ÷ 预算 ratio (an execution rate needs the 调整（全年）预算)."""
     f = final_accounts_figures(ctx)
     review: list[str] = []
-    head = ctx.heading("4.部门决算管理情况", level=3)
     text = _render(ctx, "assessment/final_accounts.html.j2", f=f, intro=C.text_paragraphs(ctx, "final_accounts"))
     if not C.text_paragraphs(ctx, "final_accounts"):
         review.append("部门决算管理：未填写文字说明。")
@@ -104,7 +100,7 @@ def final_accounts(ctx: ReportContext) -> Block:
     bvf["code_shown"] = [F.text(c) for c in bvf["code"]]
     bvf = bvf[[_given(n) and (_given(b) or _given(v)) for n, b, v in zip(bvf["name"], bvf["budget"], bvf["final"])]]
     if not len(bvf):
-        return Block(head + text).with_review(*review)
+        return C.subsection(ctx, "部门决算管理情况", Block(text).with_review(*review), PART_THREE)
     if any(v is not None for v in bvf["execution_ratio"]):
         review.append(
             "决算支出表未列“决算÷预算”：支出功能分类的预算数是年初预算（无调整预算数），"
@@ -131,7 +127,7 @@ def final_accounts(ctx: ReportContext) -> Block:
         note=f"决算占比 = 决算数 ÷ {base}。" if any(_given(v) for v in bvf["share"]) else None,
     )
     given = [r for r in f["functions"] if r["final"] is not None and _given(r["name"])]
-    out = head + text + table
+    out = text + table
     if given:
         chart_df = pd.DataFrame(
             {
@@ -153,7 +149,7 @@ def final_accounts(ctx: ReportContext) -> Block:
             ),
             "年初预算数与决算数对比",
         )
-    return Block(out).with_review(*review)
+    return C.subsection(ctx, "部门决算管理情况", Block(out).with_review(*review), PART_THREE)
 
 
 # -- 5.政府财务报告 ---------------------------------------------------------------------------
@@ -177,7 +173,7 @@ def financial_report_figures(ctx: ReportContext) -> dict:
 
     def lines(kind):
         out = []
-        for r in bs.to_dict("records"):
+        for r in records(bs):
             if r.get("kind") == kind and r.get("level") == "明细" and F.classify_balance_item(r.get("item")) != "备查":
                 v = F.num(r.get(fr.column))
                 if v is not None and _given(r.get("item")):
@@ -228,7 +224,6 @@ def financial_report(ctx: ReportContext) -> Block:
     """5.政府财务报告管理情况: the balance sheet of the report year-end, and the ratios inside
     the unit's risk assessment (财务风险结论 / （续）); a table of the ratios and their formulas."""
     f = financial_report_figures(ctx)
-    head = ctx.heading("5.政府财务报告管理情况", level=3)
     text = _render(
         ctx,
         "assessment/financial_report.html.j2",
@@ -245,7 +240,7 @@ def financial_report(ctx: ReportContext) -> Block:
     ]
     shown = [r for r in f["ratios"] if r["value"] is not None]
     if not shown:
-        return Block(head + text).with_review(*review)
+        return C.subsection(ctx, "政府财务报告管理情况", Block(text).with_review(*review), PART_THREE)
     table = ctx.table(
         pd.DataFrame(shown),
         [Col("name", "指标"), Col("formula", "计算公式"), Col("value", "数值", "pct")],
@@ -253,7 +248,7 @@ def financial_report(ctx: ReportContext) -> Block:
         total_label=None,
     )
     review.append("财务指标表列示单位所述比率（未述时按资产负债表计算），不列计算值与所述值的比较。")
-    return Block(head + text + table).with_review(*review)
+    return C.subsection(ctx, "政府财务报告管理情况", Block(text + table).with_review(*review), PART_THREE)
 
 
 # -- 6.政府采购 ------------------------------------------------------------------------------
@@ -303,7 +298,6 @@ def procurement(ctx: ReportContext) -> Block:
     the text's second part, the table."""
     f = procurement_figures(ctx)
     p = f["p"]
-    head = ctx.heading("6.政府采购管理情况", level=3)
     management = C.text_paragraphs(ctx, "procurement_management")
     after = C.text_paragraphs(ctx, "procurement_management_after")
     text = _render(ctx, "assessment/procurement.html.j2", f=f, management=management, after=after)
@@ -329,7 +323,7 @@ def procurement(ctx: ReportContext) -> Block:
     rows = rows[[_given(a) or _given(r) for a, r in zip(rows["amount"], rows["ratio"])]].copy()
     if not len(rows):
         review.append("政府采购：未填报采购金额和比例，报告略去。")
-        return Block(head + text).with_review(*review)
+        return C.subsection(ctx, "政府采购管理情况", Block(text).with_review(*review), PART_THREE)
     # A ratio is text here: a row that has none (the amounts a ratio is taken of) is empty.
     rows["ratio_shown"] = [pct(v) if _given(v) else None for v in rows["ratio"]]
     rows["basis"] = [b if _given(v) else None for b, v in zip(rows["basis"], rows["ratio"])]
@@ -345,7 +339,7 @@ def procurement(ctx: ReportContext) -> Block:
         total_label=None,
     )
     review.append("政府采购情况表的比例为单位所述比例（未述时计算），不列计算值与所述值的比较。")
-    return Block(head + text + table).with_review(*review)
+    return C.subsection(ctx, "政府采购管理情况", Block(text + table).with_review(*review), PART_THREE)
 
 
 # -- 7.直达资金 ------------------------------------------------------------------------------
@@ -362,7 +356,7 @@ def direct_funds_figures(ctx: ReportContext) -> list[dict]:
     sf = ctx.ds.tables.get("special_funds", pd.DataFrame(columns=["name", "amount"]))
     amounts = {F.name_key(n): F.num(a) for n, a in zip(sf["name"], sf["amount"]) if _given(n)}
     groups: dict[str, dict] = {}
-    for r in df.to_dict("records"):
+    for r in records(df):
         name = F.text(r.get("name"))
         if name is None:
             continue
@@ -430,10 +424,10 @@ def direct_funds(ctx: ReportContext) -> Block:
     """7.直达资金管理等工作情况: one sentence per fund (purposes, dates, 落实情况, progress) and
     a table with one row per fund (its tranches' dates in one cell)."""
     funds = direct_funds_figures(ctx)
-    head = ctx.heading("7.直达资金管理等工作情况", level=3)
     text = _render(ctx, "assessment/direct_funds.html.j2", funds=funds)
     if not funds:
-        return Block(head + text).with_review("直达资金：未填报直达资金明细（或明细无项目名称），报告略去。")
+        body = Block(text).with_review("直达资金：未填报直达资金明细（或明细无项目名称），报告略去。")
+        return C.subsection(ctx, "直达资金管理等工作情况", body, PART_THREE)
 
     def dates(g):
         t = g["tranches"]
@@ -476,7 +470,7 @@ def direct_funds(ctx: ReportContext) -> Block:
         "直达资金支出情况",
         total_label=None,
     )
-    return Block(head + text + table)
+    return C.subsection(ctx, "直达资金管理等工作情况", Block(text + table), PART_THREE)
 
 
 # -- 8.乡镇财政总决算 -----------------------------------------------------------------------
@@ -490,7 +484,7 @@ def township_final_figures(ctx: ReportContext) -> dict:
             "revenue": F.num(r.get("revenue")),
             "expenditure": F.num(r.get("expenditure")),
         }
-        for r in ft.to_dict("records")
+        for r in records(ft)
         if _given(r.get("fund_type"))
     ]
     rev_stated = F.num(ctx.ds.stated_total("fund_types", "revenue")) if "fund_types" in ctx.ds.totals else None
@@ -520,13 +514,12 @@ def township_final_accounts(ctx: ReportContext) -> Block:
     """8.乡镇财政总决算管理情况: staff, population, the 总决算 by fund type and its balance; a
     table and a chart of the 总决算 alone (the department's 年初预算 is another entity's)."""
     f = township_final_figures(ctx)
-    head = ctx.heading("8.乡镇财政总决算管理情况", level=3)
     text = _render(ctx, "assessment/township_final.html.j2", f=f)
-    out = head + text
+    out: str = text
     review = []
     if not f["rows"] and f["revenue"] is None and f["expenditure"] is None:
         review.append("乡镇财政总决算：未填报总决算，报告略去。")
-        return Block(out).with_review(*review)
+        return C.subsection(ctx, "乡镇财政总决算管理情况", Block(out).with_review(*review), PART_THREE)
     if not f["staff"]:
         review.append("乡镇财政总决算：基本信息未填财政供养人数、财政所人数、总人口、行政村数，报告略去此句。")
     df = pd.DataFrame(f["rows"], columns=["fund_type", "revenue", "expenditure"], dtype=object)
@@ -556,4 +549,17 @@ def township_final_accounts(ctx: ReportContext) -> Block:
             note="括号内为占收入总计的比例。",
         )
     review.append("乡镇财政总决算表与图只列总决算，不再与部门年初预算收入并列（二者为不同主体的数据）。")
-    return Block(out).with_review(*review)
+    return C.subsection(ctx, "乡镇财政总决算管理情况", Block(out).with_review(*review), PART_THREE)
+
+
+#: 二（三）预算执行管理: its numbered subsections (:func:`common.subsection`).
+PART_THREE: C.Subsections = (
+    ("预算执行监督情况", execution_supervision),
+    ("预算执行分析情况", execution_supervision),
+    ("暂付款项管理情况", execution_supervision),
+    ("部门决算管理情况", final_accounts),
+    ("政府财务报告管理情况", financial_report),
+    ("政府采购管理情况", procurement),
+    ("直达资金管理等工作情况", direct_funds),
+    ("乡镇财政总决算管理情况", township_final_accounts),
+)

@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from jixiao.analysis import finance as F
+from jixiao.analysis.finance.inputs import records
 from jixiao.report.charts import grouped_bars
 from jixiao.report.context import Block, Col, ReportContext, num, plain, wy
 from jixiao.report.sections import common as C
@@ -62,7 +63,7 @@ def special_funds(ctx: ReportContext) -> Block:
             "amount": F.num(r.get("amount")),
             "to_villages": F.text(r.get("to_villages")) == "是",
         }
-        for r in df.to_dict("records")
+        for r in records(df)
         if F.text(r.get("name")) or F.num(r.get("amount")) is not None
     ]
     computed = F.total_of(df["amount"]) if len(df) and df["amount"].notna().any() else None
@@ -78,16 +79,15 @@ def special_funds(ctx: ReportContext) -> Block:
         "measures": C.text_paragraphs(ctx, "special_funds_measures"),
     }
     f["clause"] = _special_funds_clause(f, open_text=bool(management) and management[-1][-1:] not in ENDS)
-    head = ctx.heading("1.专项资金管理情况", level=3)
     text = _render(ctx, "assessment/special_funds.html.j2", f=f)
     review = []
     if not funds and f["total"] is None:
         review.append("上级专项资金明细与合计均未填报：报送版未写专项资金金额。")
     df = rows_with_data(df, ["name", "level", "amount"])
     if not len(df):
-        return Block(head + text).with_review(*review)
+        return C.subsection(ctx, "专项资金管理情况", Block(text).with_review(*review), PART_ONE)
     by_level = F.special_funds_by_level(ctx.ds)
-    levels = [r for r in by_level.to_dict("records") if r["level"] != "未注明" and r["share"] is not None]
+    levels = [r for r in records(by_level) if r["level"] != "未注明" and r["share"] is not None]
     note = (
         "按资金级次："
         + "；".join(f"{r['level']}{r['count']}项{num(r['amount'])}万元（占{num(r['share'])}%）" for r in levels)
@@ -107,7 +107,7 @@ def special_funds(ctx: ReportContext) -> Block:
         note=note,
         total_row={"amount": f["total"]},
     )
-    return Block(head + text + table).with_review(*review, *table.review)
+    return C.subsection(ctx, "专项资金管理情况", Block(text + table).with_review(*review, *table.review), PART_ONE)
 
 
 def three_guarantees(ctx: ReportContext) -> Block:
@@ -115,14 +115,12 @@ def three_guarantees(ctx: ReportContext) -> Block:
     category with its 落实情况 (保基本民生: its items and theirs, 三保明细)."""
     tg = F.three_guarantees(ctx.ds)
     raw = ctx.ds.tables.get("three_guarantees", pd.DataFrame(columns=["category", "status"]))
-    status = {
-        F.text(r.get("category")): F.text(r.get("status")) for r in raw.to_dict("records") if "status" in raw.columns
-    }
+    status = {F.text(r.get("category")): F.text(r.get("status")) for r in records(raw) if "status" in raw.columns}
     detail = ctx.ds.tables.get(
         "three_guarantees_detail", pd.DataFrame(columns=["category", "name", "amount", "status"])
     )
     cats = []
-    for r in tg.to_dict("records"):
+    for r in records(tg):
         sub = detail[detail["category"] == r["category"]] if len(detail) else detail
         cats.append(
             {
@@ -134,7 +132,7 @@ def three_guarantees(ctx: ReportContext) -> Block:
                         "amount": F.num(d.get("amount")),
                         "status": F.text(d.get("status")),
                     }
-                    for d in sub.to_dict("records")
+                    for d in records(sub)
                     if F.text(d.get("name"))
                 ],
             }
@@ -145,13 +143,12 @@ def three_guarantees(ctx: ReportContext) -> Block:
         for c in cats
         if c["category"] and (c["arranged"] is not None or c["actual"] is not None or c["parts"] or c["status"])
     ]
-    head = ctx.heading("2.“三保”支出保障情况", level=3)
     text = _render(
         ctx, "assessment/three_guarantees.html.j2", cats=cats, lead=C.text_paragraphs(ctx, "three_guarantees")
     )
     tg = rows_with_data(tg, ["arranged", "actual"])
     if not len(tg):
-        return Block(head + text)
+        return C.subsection(ctx, "“三保”支出保障情况", Block(text), PART_ONE)
     table = ctx.table(
         tg,
         [
@@ -168,7 +165,7 @@ def three_guarantees(ctx: ReportContext) -> Block:
         grouped_bars(tg, "category", {"arranged": "安排资金", "actual": "实际支出"}, "“三保”安排资金与实际支出"),
         "“三保”安排资金与实际支出",
     )
-    return Block(head + text + table + fig).with_review(*table.review)
+    return C.subsection(ctx, "“三保”支出保障情况", Block(text + table + fig).with_review(*table.review), PART_ONE)
 
 
 def three_public_figures(ctx: ReportContext) -> dict:
@@ -203,7 +200,6 @@ def austerity(ctx: ReportContext) -> Block:
     """3.落实过紧日子要求情况: the austerity text, 三公经费 this year vs last, table and chart."""
     f = three_public_figures(ctx)
     tp, items = f["total"], f["items"]
-    head = ctx.heading("3.落实过紧日子要求情况", level=3)
     text = _render(
         ctx,
         "assessment/austerity.html.j2",
@@ -211,10 +207,12 @@ def austerity(ctx: ReportContext) -> Block:
         austerity=C.text_paragraphs(ctx, "austerity"),
         reason=C.text(ctx, "three_public_reason"),
     )
-    out = head + text
+    out: str = text
     review: list[str] = []
     listed = rows_with_data(items, ["budget", "actual", "last_actual"])
-    if len(listed) or any(v is not None for v in (f["budget"], tp.current, tp.previous)):
+    # without an item's figures the table would be its 合计 row alone: the totals are in the
+    # sentence and the chart
+    if len(listed):
         cols = [
             Col("item", "项目"),
             Col("budget", f"{f['year']}年预算（万元）", "money"),
@@ -242,7 +240,36 @@ def austerity(ctx: ReportContext) -> Block:
                 totals["budget"] = f["budget"]
             fig = grouped_bars(pd.DataFrame([totals]), "item", series, "“三公”经费本年与上年对比", horizontal=False)
         out += ctx.figure(fig, "“三公”经费本年与上年对比")
-    return Block(out).with_review(*review)
+    years = _earlier_years(ctx, tp.current)
+    out += years
+    review += years.review
+    return C.subsection(ctx, "落实过紧日子要求情况", Block(out).with_review(*review), PART_ONE)
+
+
+def _earlier_years(ctx: ReportContext, current: float | None) -> Block:
+    """近三年 三公经费 and 决算 when the parameters chain back two earlier years (``previous:``,
+    each naming the year before: :func:`jixiao.workbook.carry.previous_chain`); nothing
+    otherwise. Each year's figures are that year's workbook's, as its own report stated them."""
+    from jixiao.exceptions import InputError
+    from jixiao.workbook.carry import previous_chain
+
+    try:
+        chain = previous_chain(ctx.params, most=2, at_least=2)
+    except InputError as exc:
+        return Block("").with_review(f"上年度工作簿无法读取，未列示近三年对比：{exc}")
+    if len(chain) < 2:
+        return Block("")
+    rows = [
+        {"year": f"{p.year}年", "three_public": F.three_public_total(ds).current, "final": F.final_total(ds)}
+        for p, ds in reversed(chain)
+    ]
+    rows.append({"year": f"{ctx.year}年", "three_public": current, "final": F.final_total(ctx.ds)})
+    cols = [
+        Col("year", "年度"),
+        Col("three_public", "“三公”经费决算（万元）", "money"),
+        Col("final", "决算支出（万元）", "money"),
+    ]
+    return ctx.table(pd.DataFrame(rows), cols, "近三年“三公”经费与决算支出", total_label=None)
 
 
 def nontax_figures(ctx: ReportContext) -> dict:
@@ -257,7 +284,7 @@ def nontax_figures(ctx: ReportContext) -> dict:
     stated_actual = F.num(ctx.ds.stated_total("nontax", "actual"))
     stated_budget = F.num(ctx.ds.stated_total("nontax", "budget"))
     return {
-        "rows": var.to_dict("records"),
+        "rows": records(var),
         "actual": actual,
         "paid": stated_actual if stated_actual is not None else actual,
         "stated_actual": stated_actual,
@@ -266,8 +293,8 @@ def nontax_figures(ctx: ReportContext) -> dict:
         "budget": stated_budget if stated_budget is not None else budget,
         "budget_sum": budget,
         "budget_differs": C.differs(stated_budget, budget),
-        "budgeted": [r for r in var.to_dict("records") if (r["budget"] or 0) > 0],
-        "flagged": [r["item"] for r in var.to_dict("records") if r["flagged"]],
+        "budgeted": [r for r in records(var) if (r["budget"] or 0) > 0],
+        "flagged": [r["item"] for r in records(var) if r["flagged"]],
         "threshold": F.finance_config()["nontax"]["variance_threshold"],
         "year": ctx.year,
     }
@@ -276,15 +303,15 @@ def nontax_figures(ctx: ReportContext) -> dict:
 def tax_and_fees(ctx: ReportContext) -> Block:
     """4.减税降费等政策的落实情况: texts, non-tax revenue paid over (computed), the variance table."""
     f = nontax_figures(ctx)
-    head = ctx.heading("4.减税降费等政策的落实情况", level=3)
     values = {
         "f": f,
         "budgeting": C.text_paragraphs(ctx, "nontax_budgeting"),
         "tax_cuts": C.text_paragraphs(ctx, "tax_cuts"),
         "confiscation": C.text_paragraphs(ctx, "confiscation"),
         "e_invoices": C.text_paragraphs(ctx, "e_invoices"),
+        "no": C.ItemNumbers(),
     }
-    out = head + _render(ctx, "assessment/tax_and_fees.html.j2", part=1, **values)
+    out: str = _render(ctx, "assessment/tax_and_fees.html.j2", part=1, **values)
     review: list[str] = []
     var = rows_with_data(F.nontax_variance(ctx.ds), ["budget", "actual"]).copy()
     if len(var):
@@ -309,4 +336,14 @@ def tax_and_fees(ctx: ReportContext) -> Block:
             grouped_bars(var, "item", {"budget": "预算数", "actual": "实际数"}, "非税收入预算数与实际数"),
             "非税收入预算数与实际数",
         )
-    return Block(out + _render(ctx, "assessment/tax_and_fees.html.j2", part=2, **values)).with_review(*review)
+    body = Block(out + _render(ctx, "assessment/tax_and_fees.html.j2", part=2, **values)).with_review(*review)
+    return C.subsection(ctx, "减税降费等政策的落实情况", body, PART_ONE)
+
+
+#: 二（一）重大政策落实: its numbered subsections (:func:`common.subsection`).
+PART_ONE: C.Subsections = (
+    ("专项资金管理情况", special_funds),
+    ("“三保”支出保障情况", three_guarantees),
+    ("落实过紧日子要求情况", austerity),
+    ("减税降费等政策的落实情况", tax_and_fees),
+)
