@@ -15,7 +15,6 @@ together as one :class:`~jixiao.exceptions.InputError` (exit 2 on the command li
 
 from __future__ import annotations
 
-import posixpath
 import re
 import warnings
 import zipfile
@@ -37,7 +36,7 @@ from jixiao.forms.model import FUND_COLUMNS, FUND_ROWS, FormIndicator, FundRow, 
 from jixiao.paths import config_file
 from jixiao.values import is_blank, plain
 from jixiao.workbook.cells import _number_from_text, compact, excel_text, is_excel_error, normalize_text, show
-from jixiao.workbook.load import _DAMAGED, _check_file, uncached_formulas
+from jixiao.workbook.load import _DAMAGED, _check_file, uncached_formulas, worksheet_members
 
 #: How an illustrative form's note starts (jixiao's bundled example carries one).
 SAMPLE_WORD = "示例数据"
@@ -130,8 +129,6 @@ def _label(text: Any) -> str:
 # --------------------------------------------------------------------------- the sheet grid
 
 _MERGE = re.compile(r"""<(?:\w+:)?mergeCell\b[^>]*?\bref=["']([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)["']""")
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _YEAR = re.compile(r"(\d{4})\s*年度?")
 _ENUM_PREFIX = re.compile(r"^(?:\(?[0-9一二三四五六七八九十]+[).、．]|[①②③④⑤])")
 _POINTS_IN_LABEL = re.compile(r"^(.*?)\((\d+(?:\.\d+)?)分?\)$")
@@ -151,12 +148,7 @@ def _merged_ranges(path: Path, limits: FormLimits) -> dict[str, list[tuple[int, 
     found: dict[str, list[tuple[int, int, int, int]]] = {}
     try:
         with zipfile.ZipFile(path) as zf:
-            book = ET.fromstring(zf.read("xl/workbook.xml"))
-            rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-            targets = {r.get("Id"): r.get("Target", "") for r in rels}
-            for sh in book.iter(f"{_NS_MAIN}sheet"):
-                target = targets.get(sh.get(f"{_NS_REL}id"), "")
-                member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+            for name, member in worksheet_members(zf):
                 try:
                     fh = zf.open(member)
                 except KeyError:
@@ -172,7 +164,7 @@ def _merged_ranges(path: Path, limits: FormLimits) -> dict[str, list[tuple[int, 
                             if r1 <= limits.max_rows and c1 <= limits.max_columns and len(ranges) < _MAX_MERGES:
                                 ranges.add((c1, r1, min(c2, limits.max_columns), min(r2, limits.max_rows)))
                         tail = text[-300:]  # a tag cut at the chunk's end is matched in the next one
-                found[sh.get("name", "")] = sorted(ranges)
+                found[name] = sorted(ranges)
     except (KeyError, ET.ParseError, zipfile.BadZipFile, zlib.error, EOFError, ValueError, TypeError):
         return {}  # openpyxl reports what is really wrong with the file
     return found

@@ -30,6 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.forms.model import FUND_COLUMNS, FUND_ROWS, FormIndicator, FundRow, ProjectForm
 from jixiao.values import plain
+from jixiao.workbook.template import non_negative_check
 from jixiao.xlsx import put
 
 TITLE = "项目支出绩效自评表"
@@ -481,27 +482,13 @@ def _annotate_template(ws: Worksheet, layout: _Layout) -> None:
         error="可选：" + "、".join(names),
     )
     level2.add(f"C{first}:C{last}")
-    money = _number_check("应为非负金额", "请填写不小于 0 的数字（单位：万元）")
+    money = non_negative_check("应为非负金额", "请填写不小于 0 的数字（单位：万元）")
     for key in FUND_ROWS:
         money.add(f"D{rows[f'fund_{key}']}:F{rows[f'fund_{key}']}")
-    scores = _number_check("应为非负数字", "请填写不小于 0 的分数")
+    scores = non_negative_check("应为非负数字", "请填写不小于 0 的分数")
     scores.add(f"G{rows['fund_total']}")
     scores.add(f"I{rows['fund_total']}")
     scores.add(f"G{first}:H{last}")
     scores.add(f"G{rows['total']}:H{rows['total']}")
     for dv in (level1, level2, money, scores):
         ws.add_data_validation(dv)
-
-
-def _number_check(title: str, error: str) -> DataValidation:
-    # A warning, not a stop: “5000元” or “—” are still accepted (the reader says what it makes of them).
-    return DataValidation(
-        type="decimal",
-        operator="greaterThanOrEqual",
-        formula1="0",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="warning",
-        errorTitle=title,
-        error=error,
-    )

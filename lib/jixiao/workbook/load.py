@@ -122,22 +122,14 @@ def uncached_formulas(path: Path, sheets: set[str] | None = None) -> list[tuple[
         Scan only the sheets whose :func:`~jixiao.workbook.cells.compact` name is in it
         (the sheets the format reads); every sheet by default.
     """
-    import posixpath
     import xml.etree.ElementTree as ET
 
-    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
     found: list[tuple[str, str, str]] = []
     try:
         with zipfile.ZipFile(path) as zf:
-            book = ET.fromstring(zf.read("xl/workbook.xml"))
-            rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-            targets = {r.get("Id"): r.get("Target", "") for r in rels}
-            for sh in book.iter(f"{ns_main}sheet"):
-                if sheets is not None and compact(sh.get("name", "")) not in sheets:
+            for name, member in worksheet_members(zf):
+                if sheets is not None and compact(name) not in sheets:
                     continue
-                target = targets.get(sh.get(f"{ns_rel}id"), "")
-                member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
                 try:
                     fh = zf.open(member)
                 except KeyError:
@@ -158,7 +150,7 @@ def uncached_formulas(path: Path, sheets: set[str] | None = None) -> list[tuple[
                             text = (f.group(1) or "").strip()
                             found.append(
                                 (
-                                    sh.get("name", ""),
+                                    name,
                                     ref.group(1) if ref else "",
                                     "=" + _xml_unescape(text) if text else "（共享公式）",
                                 )
@@ -166,6 +158,32 @@ def uncached_formulas(path: Path, sheets: set[str] | None = None) -> list[tuple[
     except (KeyError, ET.ParseError, zipfile.BadZipFile, UnicodeDecodeError, zlib.error, EOFError, NotImplementedError):
         return []  # not a layout this scan knows: openpyxl reports what is really wrong
     return found
+
+
+def worksheet_members(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """``(sheet name, zip member)`` of every worksheet of an open .xlsx, in the workbook's
+    order (``xl/workbook.xml`` and its relationships; a target may be absolute or relative).
+
+    Raises
+    ------
+    KeyError, xml.etree.ElementTree.ParseError
+        A workbook part missing or not XML (callers leave the diagnosis to openpyxl).
+    """
+    import posixpath
+    import xml.etree.ElementTree as ET
+
+    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    book = ET.fromstring(zf.read("xl/workbook.xml"))
+    rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    out = []
+    for sh in book.iter(f"{ns_main}sheet"):
+        target = targets.get(sh.get(f"{ns_rel}id"), "")
+        out.append(
+            (sh.get("name", ""), target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}"))
+        )
+    return out
 
 
 def _xml_unescape(text: str) -> str:

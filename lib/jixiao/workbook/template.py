@@ -71,6 +71,21 @@ def _comment(f: Field_, extra: str = "") -> Comment:
     return c
 
 
+def non_negative_check(title: str, error: str) -> DataValidation:
+    """Excel's check for a number not below 0: a warning, not a stop, because the loaders
+    also accept text such as “5000元” or “—” (and say what they make of it)."""
+    return DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle=title,
+        error=error,
+    )
+
+
 def _validation(f: Field_) -> DataValidation | None:
     """Excel's own check for a column, so typing errors are caught while filling in.
 
@@ -89,15 +104,8 @@ def _validation(f: Field_) -> DataValidation | None:
             error="可选：" + "、".join(f.choices),
         )
     if f.type in ("money", "number") and not f.signed:
-        return DataValidation(
-            type="decimal",
-            operator="greaterThanOrEqual",
-            formula1="0",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorStyle="warning",
-            errorTitle="应为非负数字",
-            error="请填写不小于 0 的数字" + (f"（单位：{f.unit_label}）" if f.unit_label else ""),
+        return non_negative_check(
+            "应为非负数字", "请填写不小于 0 的数字" + (f"（单位：{f.unit_label}）" if f.unit_label else "")
         )
     if f.type == "int":
         return DataValidation(
