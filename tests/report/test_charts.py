@@ -47,3 +47,30 @@ def test_chart_text_is_literal(recwarn):
     assert ax.get_title() == "" and fig.get_label() == "$x^2$ 标题"
     assert [t.get_text() for t in ax.get_yticklabels()] == ["a$b$c", "$\\frac{1"]
     assert not [w for w in recwarn if "missing from font" in str(w.message)]
+
+
+def test_a_long_category_label_is_wrapped_not_squeezing_the_bars():
+    """A 200-character 考核类别 made constrained_layout give up (the bars collapsed to
+    nothing); labels wrap at 14 characters on at most 3 lines, and two long names that begin
+    alike stay two bars."""
+    import io
+    import warnings
+
+    import pandas as pd
+
+    from jixiao.report import charts
+
+    long_a, long_b = "甲" * 200, "甲" * 199 + "乙"
+    with charts.style(), warnings.catch_warnings():
+        warnings.filterwarnings("error", message="constrained_layout not applied")
+        fig = charts.score_bars([long_a, "重大政策落实"], [10, 11], [12, 12], "t")
+        fig.savefig(io.BytesIO(), format="png")
+        df = pd.DataFrame({"name": [long_a, long_b, "一般公共服务支出"], "budget": [1.0, 2.0, 3.0]})
+        fig = charts.grouped_bars(df, "name", {"budget": "预算数"}, "t")
+        fig.savefig(io.BytesIO(), format="png")
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert len(labels) == 3 and labels[2] == "一般公共服务支出"
+    assert labels[0] == charts.short_label(long_a) == "\n".join(["甲" * 14, "甲" * 14, "甲" * 13 + "…"])
+    # small amounts: ticks 0.5, 1.5 … print as such (not 0, 2)
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert "0.5" in ticks and "1.5" in ticks

@@ -34,7 +34,7 @@ from matplotlib.figure import Figure
 
 from jixiao.exceptions import JixiaoError
 from jixiao.rounding import fmt
-from jixiao.values import num, text
+from jixiao.values import num, plain, text
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
@@ -130,7 +130,9 @@ def unit_ylabel(ax, unit: str) -> None:
 
 
 def _money_axis(ax, axis: str = "x") -> None:
-    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(mticker.StrMethodFormatter("{x:.0f}"))
+    """Amount ticks without trailing zeros: 500, 1000 — and 0.5, 1.5 on a small axis, which
+    ``{x:.0f}`` printed as 0, 2 (rounding half to even)."""
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(mticker.FuncFormatter(lambda x, _pos: plain(x + 0.0)))
 
 
 def value_label(v, digits: int = 2) -> str:
@@ -144,6 +146,37 @@ def label_bars(ax, digits: int = 2, fontsize: int = 7) -> None:
         ax.bar_label(
             container, labels=[value_label(v, digits) for v in container.datavalues], fontsize=fontsize, padding=2
         )
+
+
+#: Category labels are wrapped to this many characters a line, on at most this many lines
+#: (a 200-character 考核类别 or 科目名称 would otherwise squeeze the bars to nothing).
+LABEL_WIDTH, LABEL_LINES = 14, 3
+
+
+def short_label(label: object, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) -> str:
+    """A category label as a chart prints it: wrapped every ``width`` characters, cut after
+    ``lines`` lines with “…” (the table beside the chart has the full text).
+
+    >>> short_label("一般公共服务支出")
+    '一般公共服务支出'
+    >>> short_label("甲" * 50, width=10, lines=2)
+    '甲甲甲甲甲甲甲甲甲甲\n甲甲甲甲甲甲甲甲甲…'
+    """
+    t = str(label)
+    parts = [t[i : i + width] for i in range(0, len(t), width)] or [""]
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1][: width - 1] + "…"
+    return "\n".join(parts)
+
+
+def _wrap_ticks(ax, axis: str = "y") -> None:
+    """Wrap the category tick labels of ``axis`` (:func:`short_label`) once drawn: the data
+    keep their full names, so two long names that begin alike stay two bars."""
+    ticks = ax.get_yticklabels() if axis == "y" else ax.get_xticklabels()
+    if any(len(t.get_text()) > LABEL_WIDTH for t in ticks):
+        where = ax.get_yticks() if axis == "y" else ax.get_xticks()
+        (ax.set_yticks if axis == "y" else ax.set_xticks)(where, [short_label(t.get_text()) for t in ticks])
 
 
 @styled
@@ -162,6 +195,7 @@ def hbar(
     ax.set_ylabel("")
     ax.margins(x=0.25)
     _money_axis(ax)
+    _wrap_ticks(ax)
     return fig
 
 
@@ -202,6 +236,7 @@ def grouped_bars(
         ax.set_xlabel("")
         ax.margins(y=0.15)
         _money_axis(ax, "y")
+    _wrap_ticks(ax, "y" if horizontal else "x")
     if value_labels:
         label_bars(ax)
     fig.set_label(title)  # the caption prints the title: never twice (not drawn)
@@ -230,7 +265,7 @@ def score_bars(categories, scores, points, title: str) -> Figure:
     for yi, s, p in zip(range(n), given, points):  # y as plain ints (Axes.text wants float-like)
         txt = "—" if s is None else score(s) + ("" if p is None else f" / {score(p)}")
         ax.text(max(s or 0, p or 0) + top * 0.01, yi, f" {txt}", va="center", fontsize=8)
-    ax.set_yticks(y, labels)
+    ax.set_yticks(y, [short_label(lab) for lab in labels])
     ax.invert_yaxis()
     ax.set_xlim(0, top * 1.18)
     ax.set_xlabel("分")
@@ -247,6 +282,7 @@ def counts(data: pd.DataFrame, label: str, value: str, title: str, *, unit: str 
     fig, ax = new_figure(5.5, 3.2)
     sns.barplot(data=data, x=label, y=value, ax=ax, color=PALETTE[0])
     label_bars(ax, digits=0, fontsize=8)
+    _wrap_ticks(ax, "x")
     fig.set_label(title)  # the caption prints the title: never twice (not drawn)
     ax.set_xlabel("")
     unit_ylabel(ax, unit)
