@@ -120,7 +120,8 @@ def section_blocks(kind: str = "township"):
 def run_sections(params_path, kind: str = "township") -> list[str]:
     """Execute the section notebooks of ``kind`` in this process, as a run would in its kernel
     (the ``parameters`` cell, then each cell; the value of a cell's last expression is its
-    output): the HTML of every cell output, in report order. An exception here is a section
+    output): the HTML of every cell output, in report order — the blocks themselves, so
+    their review remarks (``Block.review``) stay readable. An exception here is a section
     failure in ``jixiao run``."""
     import ast
 
@@ -145,7 +146,7 @@ def run_sections(params_path, kind: str = "township") -> list[str]:
             if last is not None:
                 value = eval(compile(ast.Expression(last.value), sec.notebook, "eval"), ns)
                 if value is not None:
-                    outputs.append(str(value))
+                    outputs.append(value if isinstance(value, str) else str(value))
     return outputs
 
 

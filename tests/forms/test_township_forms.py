@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from jixiao import cli
 from jixiao.forms.read import read_form
 from jixiao.forms.write import write_form_workbook
 
-from support import EXAMPLE_PARAMS, EXAMPLE_XLSX, ROOT, portable
+from support import EXAMPLE_PARAMS, ROOT, portable
 
 EXAMPLE_FORM = ROOT / "examples" / "dongshiduan-2023" / "forms" / "project-25.xlsx"
 
@@ -197,9 +196,7 @@ def test_without_forms_the_report_has_no_attachment(tmp_path):
     from support import run_sections
 
     outputs = run_sections(_params(tmp_path, None))
-    assert not any("附件" in o for o in outputs)
-    shutil.rmtree(tmp_path / "reports", ignore_errors=True)
-    assert EXAMPLE_XLSX.is_file()
+    assert outputs and not any("附件" in o for o in outputs)
 
 
 def test_template_writes_an_empty_official_form(tmp_path, capsys):

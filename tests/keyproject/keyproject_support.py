@@ -146,35 +146,16 @@ def township_setup(tmp_path: Path):
 
 
 def render_sections(params_path: Path) -> tuple[str, list[str]]:
-    """Run the key-project notebooks' code cells here, without a kernel, as the report does.
+    """Run the key-project notebooks' code cells here, without a kernel, as the report does
+    (:func:`support.run_sections`).
 
     Returns the report body's HTML (each cell's displayed value, in order) and the review
     remarks the blocks carry (:attr:`jixiao.report.context.Block.review`).
     """
-    import ast
+    from support import run_sections
 
-    import nbformat
-
-    html: list[str] = []
-    remarks: list[str] = []
-    for nb_path in sorted(NOTEBOOKS.glob("*.ipynb")):
-        nb = nbformat.read(nb_path, as_version=4)
-        env: dict = {}
-        for cell in nb.cells:
-            if cell.cell_type != "code":
-                continue
-            if "parameters" in cell.metadata.get("tags", []):
-                env["params_path"] = str(params_path)
-                continue
-            tree = ast.parse(cell.source)
-            last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-            exec(compile(tree, nb_path.name, "exec"), env)
-            if last is not None:
-                value = eval(compile(ast.Expression(last.value), nb_path.name, "eval"), env)
-                if value is not None:
-                    html.append(str(value))
-                    remarks += list(getattr(value, "review", ()))
-    return "".join(html), remarks
+    blocks = run_sections(params_path, "key-project")
+    return "".join(blocks), [r for b in blocks for r in getattr(b, "review", ())]
 
 
 def headings(page: str, level: int) -> list[str]:

@@ -25,12 +25,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.forms.model import FUND_COLUMNS, FUND_ROWS, FormIndicator, FundRow, ProjectForm
 from jixiao.values import plain
-from jixiao.workbook.template import non_negative_check
+from jixiao.workbook.template import choice_check, non_negative_check
 from jixiao.xlsx import put
 
 TITLE = "项目支出绩效自评表"
@@ -461,26 +460,10 @@ def _annotate_template(ws: Worksheet, layout: _Layout) -> None:
 
     body = layout.indicator_rows
     first, last = body[0], body[-1]
-    level1 = DataValidation(
-        type="list",
-        formula1='"' + ",".join(LEVEL1) + '"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="warning",
-        errorTitle="请从下拉列表选择",
-        error="可选：" + "、".join(LEVEL1) + "（可加注分值，如“产出指标（50分）”）",
-    )
+    level1 = choice_check(LEVEL1, "（可加注分值，如“产出指标（50分）”）")
     level1.add(f"B{first}:B{last}")
     names = [n for group in LEVEL2.values() for n in group]
-    level2 = DataValidation(
-        type="list",
-        formula1='"' + ",".join(names) + '"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="warning",
-        errorTitle="请从下拉列表选择",
-        error="可选：" + "、".join(names),
-    )
+    level2 = choice_check(names)
     level2.add(f"C{first}:C{last}")
     money = non_negative_check("应为非负金额", "请填写不小于 0 的数字（单位：万元）")
     for key in FUND_ROWS:

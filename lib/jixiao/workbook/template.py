@@ -7,6 +7,7 @@ The sheets, headers, notes and Excel data validation all come from
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,20 @@ def _comment(f: Field_, extra: str = "") -> Comment:
     return c
 
 
+def choice_check(choices: Sequence[str], note: str = "") -> DataValidation:
+    """A drop-down of ``choices`` (a warning when something else is typed: the loaders accept
+    the aliases of config/enums.yaml); ``note`` follows the list in the alert."""
+    return DataValidation(
+        type="list",
+        formula1='"' + ",".join(choices) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle="请从下拉列表选择",
+        error="可选：" + "、".join(choices) + note,
+    )
+
+
 def non_negative_check(title: str, error: str) -> DataValidation:
     """Excel's check for a number not below 0: a warning, not a stop, because the loaders
     also accept text such as “5000元” or “—” (and say what they make of it)."""
@@ -94,15 +109,7 @@ def _validation(f: Field_) -> DataValidation | None:
     """
     if f.type == "enum":
         assert f.choices is not None  # the spec validator: enum columns (and only they) list choices
-        return DataValidation(
-            type="list",
-            formula1='"' + ",".join(f.choices) + '"',
-            allow_blank=True,
-            showErrorMessage=True,
-            errorStyle="warning",
-            errorTitle="请从下拉列表选择",
-            error="可选：" + "、".join(f.choices),
-        )
+        return choice_check(f.choices)
     if f.type in ("money", "number") and not f.signed:
         return non_negative_check(
             "应为非负数字", "请填写不小于 0 的数字" + (f"（单位：{f.unit_label}）" if f.unit_label else "")

@@ -629,7 +629,12 @@ def asset_item_numbers(ctx: ReportContext) -> dict[str, int]:
     """The numbers of 1.国有资产报表管理's items as printed — （1）资产负债 （2）固定和无形资产存量
     （3）土地 （4）房屋 （5）车辆 （6）在建工程 （7）固定和无形资产配置 — by key (``balance``,
     ``stock``, 土地, 房屋, 车辆, ``construction``, ``added``). An item the unit gives nothing for
-    (its sheet empty, its figures blank) has no number, and the ones after it move up (#13)."""
+    (its sheet empty, its figures blank) has no number, and the ones after it move up (#13).
+    Computed once per township-year: five items ask for it."""
+    return ctx._once("asset_item_numbers", lambda: _asset_item_numbers(ctx))
+
+
+def _asset_item_numbers(ctx: ReportContext) -> dict[str, int]:
     f = fixed_asset_figures(ctx)
     kinds = physical_asset_rows(ctx)
 
